@@ -1,0 +1,90 @@
+/**
+ * Turkish mobile numbers: accepts the ways people write them (`0532 123 45 67`, `+90 (532) 123-45-67`, `5321234567`,
+ * ...) and normalises them to the `905XXXXXXXXX` form that iletiMerkezi and TurkeySMS take on the wire.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Result, Schema, SchemaGetter, SchemaIssue } from "effect"
+
+// Separators people put inside numbers; they carry no meaning and are dropped before any check.
+const SEPARATORS = /[\s\-.()]/g
+
+/**
+ * Normalises a Turkish mobile number to `905XXXXXXXXX`, or fails with a message saying why the input is not one.
+ *
+ * **Details**
+ *
+ * Accepts `905XXXXXXXXX`, `+905XXXXXXXXX`, `00905XXXXXXXXX`, `05XXXXXXXXX` and `5XXXXXXXXX`, with any spaces, dashes,
+ * dots or parentheses. The national significant number must be 10 digits starting with 5; landlines (2xx, 3xx, 4xx)
+ * are rejected because they cannot receive SMS.
+ *
+ * @since 0.1.0
+ */
+export const normalizeTurkishMobile = (input: string): Result.Result<string, string> => {
+  const compact = input.replace(SEPARATORS, "")
+  if (compact === "") return Result.fail("The phone number is empty")
+  if (!/^\+?\d+$/.test(compact)) {
+    return Result.fail(
+      `"${input}" is not a phone number: only digits, a leading +, spaces, dashes, dots and parentheses are allowed`
+    )
+  }
+  let national: string
+  if (compact.startsWith("+") || compact.startsWith("00")) {
+    const international = compact.startsWith("+") ? compact.slice(1) : compact.slice(2)
+    if (!international.startsWith("90")) {
+      return Result.fail(`"${input}" is not a Turkish number: the country code must be +90`)
+    }
+    national = international.slice(2)
+  } else if (compact.length === 12 && compact.startsWith("90")) {
+    national = compact.slice(2)
+  } else if (compact.length === 11 && compact.startsWith("0")) {
+    national = compact.slice(1)
+  } else {
+    national = compact
+  }
+  if (national.length !== 10) {
+    return Result.fail(
+      `"${input}" has ${national.length} digits after the country code or trunk 0; a Turkish number has 10`
+    )
+  }
+  if (!national.startsWith("5")) {
+    const kind = /^[234]/.test(national) ? "a landline" : "not a mobile number"
+    return Result.fail(`"${input}" is ${kind}: Turkish mobile numbers start with 5 (5XX XXX XX XX)`)
+  }
+  return Result.succeed(`90${national}`)
+}
+
+/**
+ * Tells whether `input` is a Turkish mobile number in any of the forms {@link normalizeTurkishMobile} accepts.
+ *
+ * @since 0.1.0
+ */
+export const isTurkishMobile = (input: string): boolean => Result.isSuccess(normalizeTurkishMobile(input))
+
+/**
+ * Turns a normalised `905XXXXXXXXX` number into E.164 (`+905XXXXXXXXX`), the form reports and webhooks echo.
+ *
+ * @since 0.1.0
+ */
+export const toE164 = (normalized: string): string => `+${normalized}`
+
+/**
+ * A string decoded to a normalised Turkish mobile number (`905XXXXXXXXX`), failing with the reason otherwise.
+ *
+ * **Details**
+ *
+ * Encoding writes the normalised form back as is; a value that is not normalised fails the `905XXXXXXXXX` check.
+ *
+ * @since 0.1.0
+ */
+export const TurkishMobile = Schema.String.pipe(
+  Schema.decodeTo(Schema.String.check(Schema.isPattern(/^905\d{9}$/)), {
+    decode: SchemaGetter.transformEffect((input: string, options) =>
+      Result.match(normalizeTurkishMobile(input), {
+        onFailure: (message) => Effect.fail(new SchemaIssue.InvalidValue({ message }, input, options)),
+        onSuccess: (normalized) => Effect.succeed(normalized)
+      })
+    ),
+    encode: SchemaGetter.passthrough()
+  })
+)

@@ -1,0 +1,183 @@
+/**
+ * Retrying provider calls safely. A policy is a `Schedule` (by default jittered, capped exponential backoff bounded by
+ * attempts and elapsed time); effect-sms wraps it so that only retryable failures are retried, a server's
+ * Retry-After wins over the computed delay, and every retry is logged and recorded as a span event.
+ *
+ * What is retryable depends on whether the call is idempotent: reads retry 5xx, rate limits, every transport failure
+ * and malformed bodies; sends retry only failures that prove the order was not accepted (503, 429, a refused
+ * connection). Sends' ambiguous failures are reconciled by the client, never blindly resent.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Duration, Effect, Schedule } from "effect"
+import type * as SmsError from "./SmsError.ts"
+
+/**
+ * A retry policy: the backoff schedule, and the longest Retry-After we are willing to honour.
+ *
+ * @since 0.1.0
+ */
+export interface Policy {
+  readonly _tag: "RetryPolicy"
+  /** The backoff. Its input is the failure; effect-sms adds the retryability filter and Retry-After on top. */
+  readonly schedule: Schedule.Schedule<unknown, SmsError.SmsError> | undefined
+  /** A Retry-After longer than this stops retrying instead of waiting. */
+  readonly maxRetryAfter: Duration.Duration
+}
+
+/**
+ * Options for the standard backoff.
+ *
+ * @since 0.1.0
+ */
+export interface Options {
+  /** The first delay. Default 200 ms. */
+  readonly base?: Duration.Input | undefined
+  /** The growth factor. Default 2. */
+  readonly factor?: number | undefined
+  /** The largest delay, applied after jitter. Default 10 s. */
+  readonly cap?: Duration.Input | undefined
+  /** The most attempts in total, the first included. Default 5. */
+  readonly maxAttempts?: number | undefined
+  /** Stop retrying once this much time has passed since the first failure. Default 60 s. */
+  readonly maxElapsed?: Duration.Input | undefined
+  /** A Retry-After longer than this stops retrying. Default 60 s. */
+  readonly maxRetryAfter?: Duration.Input | undefined
+}
+
+/**
+ * The standard policy: exponential backoff with ±20% jitter, capped, bounded by attempts and elapsed time.
+ *
+ * @since 0.1.0
+ */
+export const make = (options: Options = {}): Policy => {
+  const backoff = Schedule.exponential(options.base ?? "200 millis", options.factor ?? 2).pipe(Schedule.jittered)
+  const schedule = Schedule.min([backoff, Schedule.spaced(options.cap ?? "10 seconds")]).pipe(
+    Schedule.upTo({ times: Math.max(0, (options.maxAttempts ?? 5) - 1), duration: options.maxElapsed ?? "60 seconds" })
+  )
+  return {
+    _tag: "RetryPolicy",
+    schedule: schedule as Schedule.Schedule<unknown, SmsError.SmsError>,
+    maxRetryAfter: Duration.fromInputUnsafe(options.maxRetryAfter ?? "60 seconds")
+  }
+}
+
+/**
+ * A policy from any schedule. The schedule decides the delays and when to stop; effect-sms still retries only
+ * retryable failures, and a Retry-After still wins.
+ *
+ * @since 0.1.0
+ */
+export const fromSchedule = (
+  schedule: Schedule.Schedule<unknown, SmsError.SmsError>,
+  options: { readonly maxRetryAfter?: Duration.Input | undefined } = {}
+): Policy => ({
+  _tag: "RetryPolicy",
+  schedule,
+  maxRetryAfter: Duration.fromInputUnsafe(options.maxRetryAfter ?? "60 seconds")
+})
+
+/**
+ * No retries at all.
+ *
+ * @since 0.1.0
+ */
+export const none: Policy = { _tag: "RetryPolicy", schedule: undefined, maxRetryAfter: Duration.zero }
+
+/**
+ * The policy clients use unless told otherwise.
+ *
+ * @since 0.1.0
+ */
+export const defaultPolicy: Policy = make()
+
+/**
+ * A per-call policy. When set, it replaces the client's policy for every call made inside.
+ *
+ * @since 0.1.0
+ */
+export const CurrentPolicy = Context.Reference<Policy | undefined>("@effect-sms/core/Retry/CurrentPolicy", {
+  defaultValue: () => undefined
+})
+
+/**
+ * Runs an effect with a retry policy for every effect-sms call inside it.
+ *
+ * @example
+ * ```ts
+ * client.getBalance.pipe(Retry.withPolicy(Retry.none))
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const withPolicy =
+  (policy: Policy) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provideService(self, CurrentPolicy, policy)
+
+/**
+ * Whether a failure may be retried for a call of the given kind.
+ *
+ * @since 0.1.0
+ */
+export const isRetryable = (error: SmsError.SmsError, options: { readonly idempotent: boolean }): boolean => {
+  switch (error._tag) {
+    case "ServiceUnavailable":
+    case "RateLimited":
+      return true
+    case "UnknownStatus":
+      // A 5xx other than 503 may come from a server that crashed half way through an order: only reads retry it.
+      return options.idempotent && typeof error.code === "number" && error.code >= 500
+    case "TransportError":
+      return options.idempotent || error.notSent
+    case "DecodeError":
+      // A truncated or malformed body: the request may have been processed, so only reads retry.
+      return options.idempotent
+    default:
+      return false
+  }
+}
+
+const retryAfterOf = (error: SmsError.SmsError): number | undefined =>
+  "retryAfterMillis" in error ? error.retryAfterMillis : undefined
+
+/**
+ * Retries an effect-sms call under a policy. `method` names the call in logs and span events.
+ *
+ * @since 0.1.0
+ */
+export const retry =
+  (policy: Policy, options: { readonly idempotent: boolean; readonly method: string }) =>
+  <A, E extends SmsError.SmsError, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+    if (policy.schedule === undefined) return self
+    const maxRetryAfter = Duration.toMillis(policy.maxRetryAfter)
+    const schedule = policy.schedule.pipe(
+      Schedule.while(({ input }) => {
+        if (!isRetryable(input, options)) return false
+        const retryAfter = retryAfterOf(input)
+        return retryAfter === undefined || retryAfter <= maxRetryAfter
+      }),
+      // The server knows best: a Retry-After replaces the computed backoff.
+      Schedule.modifyDelay(({ input, duration }) => {
+        const retryAfter = retryAfterOf(input)
+        return Effect.succeed(retryAfter === undefined ? duration : Duration.millis(retryAfter))
+      }),
+      Schedule.tap(({ input, attempt, duration }) =>
+        Effect.gen(function* () {
+          const delayMillis = Duration.toMillis(duration)
+          const attributes = {
+            "sms.method": options.method,
+            "sms.retry.attempt": attempt,
+            "sms.retry.delay_ms": delayMillis,
+            "sms.retry.error": input._tag
+          }
+          yield* Effect.logDebug(`retrying ${options.method}: attempt ${attempt}, delay ${delayMillis} ms (${input._tag})`).pipe(
+            Effect.annotateLogs(attributes)
+          )
+          const span = yield* Effect.option(Effect.currentSpan)
+          if (span._tag === "Some") span.value.event("sms.retry", yield* Clock.currentTimeNanos, attributes)
+        })
+      )
+    )
+    return Effect.retry(self, schedule as Schedule.Schedule<unknown, E>)
+  }

@@ -1,0 +1,316 @@
+/**
+ * Validation of iletiMerkezi inputs, before any request is made. Each rule fails with an `InvalidInput` that names
+ * the field and the rule; valid input comes back normalised (phone numbers as `905XXXXXXXXX`) as a request value.
+ * The rules mirror the server's own checks (`iletimerkezi.md` §5, §8, §11c) so that a bad call costs no round trip;
+ * where the server is the authority (segment counts, 453), our check is an estimate on the safe side.
+ *
+ * @since 0.1.0
+ */
+import { Clock, DateTime, Effect, Result } from "effect"
+import * as PhoneNumber from "../PhoneNumber.ts"
+import * as Segments from "../Segments.ts"
+import { InvalidInput } from "../SmsError.ts"
+import { formatTimestamp, parseDay, parseTimestamp } from "../internal/turkeyTime.ts"
+import * as S from "./Schema.ts"
+
+/**
+ * Limits the provider documents.
+ *
+ * @since 0.1.0
+ */
+export const Limits = {
+  senderMaxLength: 11,
+  maxParts: 7,
+  maxRecipientsPerOrder: 50_000,
+  maxRowCount: 1000,
+  maxRangeDays: 10,
+  maxConsents: 5000,
+  consentMaxAgeDays: 3
+} as const
+
+const invalid = (field: string, rule: string, message: string) => new InvalidInput({ field, rule, message })
+
+const turkishLetters = /[çğıöşüÇĞİÖŞÜ]/
+
+/**
+ * What `sendSms` takes: one text for many recipients, or several texts each with its own recipients.
+ *
+ * @since 0.1.0
+ */
+export type SendSmsInput = {
+  /** An approved sender ID: at most 11 characters, no Turkish letters. */
+  readonly sender: string
+  /** 1 for a commercial message (checked against İYS), 0 for an informational one. */
+  readonly iys: 0 | 1
+  /** Required when `iys` is 1. */
+  readonly iysList?: S.IysList | undefined
+  /** When to send. Sent as `dd/MM/yyyy HH:mm` in Turkey time, so seconds are dropped. Absent means now. */
+  readonly sendAt?: DateTime.DateTime | undefined
+} & (
+  | { readonly text: string; readonly to: string | ReadonlyArray<string> }
+  | { readonly messages: ReadonlyArray<{ readonly text: string; readonly to: string | ReadonlyArray<string> }> }
+)
+
+const validateSender = (sender: string): InvalidInput | undefined => {
+  if (sender.trim().length === 0) return invalid("sender", "required", "the sender ID is empty")
+  if (sender.length > Limits.senderMaxLength) {
+    return invalid("sender", "max-length", `the sender ID "${sender}" is longer than ${Limits.senderMaxLength} characters`)
+  }
+  if (turkishLetters.test(sender)) {
+    return invalid("sender", "no-turkish-characters", `the sender ID "${sender}" contains Turkish characters`)
+  }
+  return undefined
+}
+
+const normalizeRecipients = (field: string, to: string | ReadonlyArray<string>): Result.Result<Array<string>, InvalidInput> => {
+  const list = typeof to === "string" ? [to] : to
+  if (list.length === 0) return Result.fail(invalid(field, "required", "there are no recipients"))
+  const seen = new Set<string>()
+  const out: Array<string> = []
+  for (let i = 0; i < list.length; i++) {
+    const n = PhoneNumber.normalizeTurkishMobile(list[i]!)
+    if (Result.isFailure(n)) {
+      return Result.fail(invalid(`${field}[${i}]`, "turkish-mobile", `"${list[i]}" is not a Turkish mobile number: ${n.failure}`))
+    }
+    // The same number twice in one text would be one SMS billed (or sent) twice: keep the first.
+    if (!seen.has(n.success)) {
+      seen.add(n.success)
+      out.push(n.success)
+    }
+  }
+  return Result.succeed(out)
+}
+
+/**
+ * Validates a send and builds its request value.
+ *
+ * @since 0.1.0
+ */
+export const sendSms = Effect.fnUntraced(function* (input: SendSmsInput) {
+  const senderError = validateSender(input.sender)
+  if (senderError) return yield* senderError
+  const raw = "messages" in input ? input.messages : [{ text: input.text, to: input.to }]
+  const prefix = (i: number) => ("messages" in input ? `messages[${i}].` : "")
+  if (raw.length === 0) return yield* invalid("messages", "required", "there are no messages")
+  const messages: Array<S.SmsMessage> = []
+  let total = 0
+  for (let i = 0; i < raw.length; i++) {
+    const m = raw[i]!
+    if (m.text.trim().length === 0) return yield* invalid(`${prefix(i)}text`, "required", "the message text is empty")
+    const parts = Segments.countFor(m.text, "iletimerkezi")
+    if (parts.segments > Limits.maxParts) {
+      return yield* invalid(
+        `${prefix(i)}text`,
+        "max-parts",
+        `the text needs about ${parts.segments} SMS parts (${parts.encoding}); the maximum is ${Limits.maxParts}`
+      )
+    }
+    const recipients = normalizeRecipients(`${prefix(i)}to`, m.to)
+    if (Result.isFailure(recipients)) return yield* recipients.failure
+    total += recipients.success.length
+    messages.push(new S.SmsMessage({ text: m.text, recipients: recipients.success }))
+  }
+  if (total > Limits.maxRecipientsPerOrder) {
+    return yield* invalid("to", "max-recipients", `${total} recipients; one order takes at most ${Limits.maxRecipientsPerOrder}`)
+  }
+  if (input.iys !== 0 && input.iys !== 1) return yield* invalid("iys", "one-of", "iys must be 0 or 1")
+  if (input.iys === 1 && input.iysList !== "BIREYSEL" && input.iysList !== "TACIR") {
+    return yield* invalid("iysList", "required-when-iys", "with iys = 1, iysList must be BIREYSEL or TACIR")
+  }
+  let sendAt: DateTime.Utc | undefined
+  if (input.sendAt !== undefined) {
+    const now = yield* Clock.currentTimeMillis
+    // The wire has minute precision: the order goes out at the start of the given minute.
+    const at = DateTime.toEpochMillis(input.sendAt)
+    const minute = at - (at % 60_000)
+    if (minute < now - (now % 60_000)) {
+      return yield* invalid("sendAt", "future", `the schedule ${DateTime.formatIso(DateTime.toUtc(input.sendAt))} is in the past`)
+    }
+    sendAt = DateTime.makeUnsafe(minute)
+  }
+  return new S.SendSmsRequest({
+    sender: input.sender,
+    messages,
+    ...(sendAt === undefined ? {} : { sendAt }),
+    iys: input.iys,
+    ...(input.iys === 1 && input.iysList !== undefined ? { iysList: input.iysList } : {})
+  })
+})
+
+/**
+ * Validates an order id: digits, as the provider assigns them.
+ *
+ * @since 0.1.0
+ */
+export const orderId = (id: string | number): Effect.Effect<string, InvalidInput> => {
+  const s = String(id).trim()
+  return /^\d{1,20}$/.test(s) ? Effect.succeed(s) : Effect.fail(invalid("orderId", "digits", `"${id}" is not an order id`))
+}
+
+/**
+ * Validates paging: page ≥ 1, rowCount in 1..1000.
+ *
+ * @since 0.1.0
+ */
+export const paging = (page: number, rowCount?: number): Effect.Effect<void, InvalidInput> => {
+  if (!Number.isInteger(page) || page < 1) return Effect.fail(invalid("page", "min", `page must be an integer ≥ 1, got ${page}`))
+  if (rowCount !== undefined && (!Number.isInteger(rowCount) || rowCount < 1 || rowCount > Limits.maxRowCount)) {
+    return Effect.fail(invalid("rowCount", "range", `rowCount must be an integer from 1 to ${Limits.maxRowCount}, got ${rowCount}`))
+  }
+  return Effect.void
+}
+
+/**
+ * Validates a get-reports range: strict `Y-m-d` dates, end not before start, at most 10 days apart.
+ *
+ * @since 0.1.0
+ */
+export const dateRange = (start: string, end: string): Effect.Effect<void, InvalidInput> => {
+  const s = parseDay(start)
+  if (s === undefined) return Effect.fail(invalid("start", "date", `"${start}" is not a Y-m-d date`))
+  const e = parseDay(end)
+  if (e === undefined) return Effect.fail(invalid("end", "date", `"${end}" is not a Y-m-d date`))
+  if (e < s) return Effect.fail(invalid("end", "not-before-start", `the end ${end} is before the start ${start}`))
+  // The docs: "the gap between start and end is at most 10 days". Longer ranges go through `orders()`, which
+  // splits them into windows of 10 inclusive days.
+  if (e - s > Limits.maxRangeDays) {
+    return Effect.fail(
+      invalid("end", "max-range", `${start}..${end} spans more than ${Limits.maxRangeDays} days; use the orders() stream for longer ranges`)
+    )
+  }
+  return Effect.void
+}
+
+/**
+ * Validates and normalises a blacklist number.
+ *
+ * @since 0.1.0
+ */
+export const blacklistNumber = (number: string): Effect.Effect<string, InvalidInput> =>
+  Result.match(PhoneNumber.normalizeTurkishMobile(number), {
+    onFailure: (why) => Effect.fail(invalid("number", "turkish-mobile", `"${number}" is not a Turkish mobile number: ${why}`)),
+    onSuccess: Effect.succeed
+  })
+
+/**
+ * Validates a blacklist date filter bound (`YYYY-MM-DD HH:MM:SS`).
+ *
+ * @since 0.1.0
+ */
+export const timestamp = (field: string, value: string): Effect.Effect<string, InvalidInput> =>
+  parseTimestamp(value) === undefined
+    ? Effect.fail(invalid(field, "timestamp", `"${value}" is not a YYYY-MM-DD HH:MM:SS timestamp`))
+    : Effect.succeed(value)
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const sourcePattern = /^HS_[A-Z0-9_]+$/
+const recipientTypes: ReadonlySet<string> = new Set(["BIREYSEL", "TACIR"])
+const consentTypes: ReadonlySet<string> = new Set(["MESAJ", "EPOSTA", "ARAMA"])
+const consentStatuses: ReadonlySet<string> = new Set(["ONAY", "RET"])
+
+const consentRecipient = (field: string, type: string, recipient: string): Result.Result<string, InvalidInput> => {
+  if (type === "EPOSTA") {
+    return emailPattern.test(recipient)
+      ? Result.succeed(recipient.trim())
+      : Result.fail(invalid(field, "email", `"${recipient}" is not an email address`))
+  }
+  const n = PhoneNumber.normalizeTurkishMobile(recipient)
+  return Result.isFailure(n)
+    ? Result.fail(invalid(field, "turkish-mobile", `"${recipient}" is not a Turkish mobile number: ${n.failure}`))
+    : Result.succeed(PhoneNumber.toE164(n.success))
+}
+
+const brandCode = (code: string | number): Result.Result<string, InvalidInput> => {
+  const s = String(code).trim()
+  return /^\d+$/.test(s) ? Result.succeed(s) : Result.fail(invalid("brandCode", "digits", `"${code}" is not an İYS brand code`))
+}
+
+/**
+ * An İYS consent record as callers give it.
+ *
+ * @since 0.1.0
+ */
+export interface ConsentInput {
+  readonly recipient: string
+  readonly recipientType: "BIREYSEL" | "TACIR"
+  readonly type: "MESAJ" | "EPOSTA" | "ARAMA"
+  readonly status: "ONAY" | "RET"
+  readonly source: string
+  /** When consent was given: a `DateTime`, or `YYYY-MM-DD HH:MM:SS` in Turkey time. At most 3 days old. */
+  readonly consentDate: DateTime.DateTime | string
+}
+
+/**
+ * Validates an İYS batch: 1 to 5,000 records, each field well-formed, no consent date in the future or older than
+ * 3 days. The batch is all-or-nothing on the server, so one bad record fails the whole call here too.
+ *
+ * @since 0.1.0
+ */
+export const registerConsents = Effect.fnUntraced(function* (input: {
+  readonly brandCode: string | number
+  readonly consents: ReadonlyArray<ConsentInput>
+}) {
+  const code = brandCode(input.brandCode)
+  if (Result.isFailure(code)) return yield* code.failure
+  if (input.consents.length === 0) return yield* invalid("consents", "required", "there are no consent records")
+  if (input.consents.length > Limits.maxConsents) {
+    return yield* invalid("consents", "max-records", `${input.consents.length} records; one batch takes at most ${Limits.maxConsents}`)
+  }
+  const now = yield* Clock.currentTimeMillis
+  const consents: Array<S.Consent> = []
+  for (let i = 0; i < input.consents.length; i++) {
+    const c = input.consents[i]!
+    const at = (f: string) => `consents[${i}].${f}`
+    if (!recipientTypes.has(c.recipientType)) return yield* invalid(at("recipientType"), "one-of", "must be BIREYSEL or TACIR")
+    if (!consentTypes.has(c.type)) return yield* invalid(at("type"), "one-of", "must be MESAJ, EPOSTA or ARAMA")
+    if (!consentStatuses.has(c.status)) return yield* invalid(at("status"), "one-of", "must be ONAY or RET")
+    if (!sourcePattern.test(c.source)) return yield* invalid(at("source"), "iys-source", `"${c.source}" is not an İYS source (HS_...)`)
+    const recipient = consentRecipient(at("recipient"), c.type, c.recipient)
+    if (Result.isFailure(recipient)) return yield* recipient.failure
+    const date = typeof c.consentDate === "string" ? c.consentDate : formatTimestamp(c.consentDate)
+    const millis = parseTimestamp(date)
+    if (millis === undefined || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(date)) {
+      return yield* invalid(at("consentDate"), "timestamp", `"${date}" is not a YYYY-MM-DD HH:MM:SS timestamp`)
+    }
+    if (millis > now + 60_000) return yield* invalid(at("consentDate"), "not-future", `${date} is in the future`)
+    if (now - millis > Limits.consentMaxAgeDays * 86_400_000) {
+      return yield* invalid(at("consentDate"), "max-age", `${date} is older than ${Limits.consentMaxAgeDays} days`)
+    }
+    consents.push(
+      new S.Consent({
+        recipient: recipient.success,
+        recipientType: c.recipientType,
+        type: c.type,
+        status: c.status,
+        source: c.source,
+        consentDate: date
+      })
+    )
+  }
+  return new S.RegisterConsentsRequest({ brandCode: code.success, consents })
+})
+
+/**
+ * Validates a consent lookup.
+ *
+ * @since 0.1.0
+ */
+export const checkConsent = Effect.fnUntraced(function* (input: {
+  readonly brandCode: string | number
+  readonly recipient: string
+  readonly recipientType: "BIREYSEL" | "TACIR"
+  readonly type: "MESAJ" | "EPOSTA" | "ARAMA"
+}) {
+  const code = brandCode(input.brandCode)
+  if (Result.isFailure(code)) return yield* code.failure
+  if (!recipientTypes.has(input.recipientType)) return yield* invalid("recipientType", "one-of", "must be BIREYSEL or TACIR")
+  if (!consentTypes.has(input.type)) return yield* invalid("type", "one-of", "must be MESAJ, EPOSTA or ARAMA")
+  const recipient = consentRecipient("recipient", input.type, input.recipient)
+  if (Result.isFailure(recipient)) return yield* recipient.failure
+  return new S.CheckConsentRequest({
+    brandCode: code.success,
+    recipient: recipient.success,
+    recipientType: input.recipientType,
+    type: input.type
+  })
+})

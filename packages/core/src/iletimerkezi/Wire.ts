@@ -1,0 +1,54 @@
+/**
+ * iletiMerkezi's wire formats. The same envelope, `{request:{authentication,...}}` in and `{response:{status,...}}`
+ * out, travels as JSON (`POST /v1/<method>/json`) or as XML (`POST /v1/<method>`, no suffix). A wire format turns the
+ * envelope into a body and a response body back into the same plain tree, so that one executor and one set of
+ * schemas serve both.
+ *
+ * The XML format lives in `@effect-sms/xml-codec`, which provides it through the {@link XmlWire} service.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect } from "effect"
+import type { Format } from "../Endpoint.ts"
+
+/**
+ * A wire format.
+ *
+ * @since 0.1.0
+ */
+export interface WireFormat {
+  readonly format: Format
+  /** The path of a method, relative to the `/v1` base URL. */
+  readonly path: (method: string) => string
+  readonly contentType: string
+  /** Encodes the envelope. Keys are written in their insertion order, which follows the documented wire order. */
+  readonly encode: (envelope: { readonly request: Readonly<Record<string, unknown>> }) => string
+  /** Parses a response body into a plain tree (`{ response: {...} }`); fails with a message. */
+  readonly parse: (body: Uint8Array) => Effect.Effect<unknown, string>
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false })
+
+/**
+ * JSON: `POST /v1/<method>/json`.
+ *
+ * @since 0.1.0
+ */
+export const json: WireFormat = {
+  format: "json",
+  path: (method) => `/${method}/json`,
+  contentType: "application/json; charset=utf-8",
+  encode: (envelope) => JSON.stringify(envelope),
+  parse: (body) =>
+    Effect.try({
+      try: () => JSON.parse(decoder.decode(body)) as unknown,
+      catch: (e) => `invalid JSON: ${e instanceof Error ? e.message : String(e)}`
+    })
+}
+
+/**
+ * The XML wire format, provided by `@effect-sms/xml-codec`.
+ *
+ * @since 0.1.0
+ */
+export class XmlWire extends Context.Service<XmlWire, WireFormat>()("@effect-sms/core/iletimerkezi/XmlWire") {}

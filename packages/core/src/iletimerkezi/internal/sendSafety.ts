@@ -1,0 +1,204 @@
+/**
+ * Send safety. Sends are not idempotent, so:
+ *
+ * - a send is retried automatically only when the failure proves the order was not accepted (503, 429, a refused
+ *   connection), which `Retry.isRetryable` with `idempotent: false` encodes;
+ * - an ambiguous failure (a timeout after writing, a reset before the response, an unreadable body, a 5xx that is not
+ *   503) is reconciled: the identical order is sent again; a 200 means the first never landed; a 451 DuplicateOrder
+ *   means an earlier attempt was accepted, and the order is found through get-reports in the send's time window
+ *   (matching sender, recipient count and time, then the recipients through get-report);
+ * - what cannot be resolved fails with `SendOutcomeUnknown`, which carries everything needed to reconcile by hand.
+ *
+ * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
+ */
+import { Clock, DateTime, Duration, Effect, Option, Ref, Schema } from "effect"
+import { RateLimiter } from "effect/persistence"
+import type * as Endpoint from "../../Endpoint.ts"
+import * as Retry from "../../Retry.ts"
+import * as SmsError from "../../SmsError.ts"
+import { formatDate, formatTimestamp, parseTimestamp } from "../../internal/turkeyTime.ts"
+import * as Endpoints from "../Endpoints.ts"
+import * as S from "../Schema.ts"
+import type { Execute } from "./executor.ts"
+
+/**
+ * The client-side send limit, in recipients. iletiMerkezi allows 100 SMS per second per account.
+ */
+export interface RateLimitOptions {
+  /** Recipients per window. Default 100. */
+  readonly limit?: number | undefined
+  /** Default 1 second. */
+  readonly window?: Duration.Input | undefined
+  /**
+   * The largest burst, in recipients, taken at once before the steady rate applies. Default a tenth of the limit,
+   * so that any sliding window sees at most `limit + burst`.
+   */
+  readonly burst?: number | undefined
+  /** The limiter key: processes sharing a store and an account must share it. Default "iletimerkezi/send". */
+  readonly key?: string | undefined
+}
+
+/**
+ * How ambiguous sends are reconciled.
+ */
+export interface ReconcileOptions {
+  /** How many times the identical order is sent again after ambiguous failures. Default 3. */
+  readonly resends?: number | undefined
+  /** The tolerance between our clock and the provider's when matching `submitAt`. Default 5 minutes. */
+  readonly clockSkew?: Duration.Input | undefined
+}
+
+export type SendError = Endpoint.Error<typeof Endpoints.sendSms> | SmsError.SendOutcomeUnknown
+
+const isAmbiguous = (e: SmsError.SmsError): boolean => {
+  switch (e._tag) {
+    case "TransportError":
+      return !e.notSent
+    case "DecodeError":
+      return true
+    case "UnknownStatus":
+      return typeof e.code === "number" && e.code >= 500
+    default:
+      return false
+  }
+}
+
+const national = (n: string) => n.replace(/\D/g, "").replace(/^0*(?:90)?/, "")
+
+const encodeRequest = Schema.encodeSync(S.SendSmsRequest)
+
+export const make = Effect.fnUntraced(function* (options: {
+  readonly execute0: Execute
+  readonly execute: Execute
+  readonly policy: Effect.Effect<Retry.Policy>
+  readonly rateLimit: RateLimitOptions | false | undefined
+  readonly reconcile: ReconcileOptions | undefined
+}) {
+  // The store is pluggable: a RateLimiter in the context (e.g. backed by Redis, shared by many processes on one
+  // account) is used as is; otherwise an in-memory one is made for this client.
+  const limiter =
+    options.rateLimit === false
+      ? undefined
+      : Option.getOrUndefined(yield* Effect.serviceOption(RateLimiter.RateLimiter)) ??
+        (yield* RateLimiter.make.pipe(Effect.provide(RateLimiter.layerStoreMemory)))
+  const rl = options.rateLimit === false ? undefined : options.rateLimit
+  const limit = rl?.limit ?? 100
+  const windowMillis = Duration.toMillis(Duration.fromInputUnsafe(rl?.window ?? "1 second"))
+  const burst = Math.max(1, Math.min(limit, Math.round(rl?.burst ?? limit / 10)))
+  const key = rl?.key ?? "iletimerkezi/send"
+  const resends = options.reconcile?.resends ?? 3
+  const skewMillis = Duration.toMillis(Duration.fromInputUnsafe(options.reconcile?.clockSkew ?? "5 minutes"))
+  // Orders this client has already returned: a reconciliation must not hand the same order to two sends.
+  const claimed = yield* Ref.make(new Set<string>())
+
+  const acquire = (tokens: number): Effect.Effect<void> => {
+    if (limiter === undefined) return Effect.void
+    // A token bucket holding `burst` tokens, refilled at limit/window.
+    return limiter
+      .consume({
+        algorithm: "token-bucket",
+        onExceeded: "delay",
+        key,
+        limit: burst,
+        window: Duration.millis((windowMillis * burst) / limit),
+        tokens
+      })
+      .pipe(
+        Effect.flatMap((r) => (Duration.isZero(r.delay) ? Effect.void : Effect.sleep(r.delay))),
+        // A failing shared store must not stop sends; the server's own limit still applies.
+        Effect.catch((e) => Effect.logWarning(`rate limiter unavailable, sending unthrottled: ${e.message}`))
+      )
+  }
+
+  const attemptOnce = (request: S.SendSmsRequest) =>
+    Effect.flatMap(options.policy, (policy) =>
+      Effect.andThen(acquire(request.recipientCount), options.execute0(Endpoints.sendSms, request)).pipe(
+        Retry.retry(policy, { idempotent: false, method: "send-sms" })
+      )
+    )
+
+  const lookup = Effect.fnUntraced(function* (request: S.SendSmsRequest, t0: number) {
+    const now = yield* Clock.currentTimeMillis
+    const from = t0 - skewMillis
+    const to = now + skewMillis
+    const candidates: Array<S.OrderSummary> = []
+    const start = formatDate(DateTime.makeUnsafe(from))
+    const end = formatDate(DateTime.makeUnsafe(to))
+    for (let page = 1; ; page++) {
+      const result = yield* options.execute(Endpoints.getReports, new S.GetReportsRequest({ start, end, page }))
+      if (result.orders.length === 0) break
+      for (const o of result.orders) {
+        const at = o.submitAt === undefined ? undefined : parseTimestamp(o.submitAt)
+        if (o.sender !== request.sender || o.total !== request.recipientCount) continue
+        if (at === undefined || at < from || at > to) continue
+        candidates.push(o)
+      }
+    }
+    const taken = yield* Ref.get(claimed)
+    const open = candidates.filter((c) => !taken.has(c.id)).reverse() // newest first
+    const wanted = new Set(request.messages.flatMap((m) => m.recipients.map(national)))
+    const verified: Array<string> = []
+    const unverifiable: Array<string> = []
+    for (const c of open) {
+      const report = yield* options
+        .execute(Endpoints.getReport, new S.GetReportRequest({ orderId: c.id, page: 1, rowCount: 1000 }))
+        .pipe(Effect.catchTag("OrderNotYetDue", () => Effect.succeed(undefined)))
+      if (report === undefined) {
+        unverifiable.push(c.id)
+        continue
+      }
+      if (report.messages.every((m) => wanted.has(national(m.number)))) verified.push(c.id)
+    }
+    const found = verified.length === 1 ? verified[0] : verified.length === 0 && unverifiable.length === 1 ? unverifiable[0] : undefined
+    return { found, candidates: [...verified, ...unverifiable] }
+  })
+
+  const claim = (id: string) => Ref.update(claimed, (s) => new Set(s).add(id))
+
+  const send = Effect.fnUntraced(function* (request: S.SendSmsRequest) {
+    const t0 = yield* Clock.currentTimeMillis
+    const attempts: Array<string> = []
+    let ambiguous = false
+    for (let i = 0; i <= resends; i++) {
+      const result = yield* Effect.result(attemptOnce(request))
+      if (result._tag === "Success") {
+        yield* claim(result.success.orderId)
+        return result.success
+      }
+      const e = result.failure
+      attempts.push(`attempt ${i + 1}: ${e._tag}${"code" in e ? ` ${e.code}` : ""}: ${e.message}`)
+      if (e._tag === "DuplicateOrder" && ambiguous) break
+      if (!isAmbiguous(e)) return yield* Effect.fail(e)
+      ambiguous = true
+      yield* Effect.logDebug(`send-sms outcome unknown (${e._tag}); sending the identical order again to reconcile`)
+    }
+    const now = yield* Clock.currentTimeMillis
+    const unknown = (why: string) =>
+      new SmsError.SendOutcomeUnknown({
+        provider: "iletimerkezi",
+        order: encodeRequest(request),
+        windowStart: formatTimestamp(DateTime.makeUnsafe(t0 - skewMillis)),
+        windowEnd: formatTimestamp(DateTime.makeUnsafe(now + skewMillis)),
+        attempts,
+        message: why
+      })
+    const looked = yield* Effect.result(lookup(request, t0))
+    if (looked._tag === "Failure") {
+      attempts.push(`lookup: ${looked.failure._tag}: ${looked.failure.message}`)
+      return yield* unknown("the order could not be looked up")
+    }
+    const { found, candidates } = looked.success
+    if (found !== undefined) {
+      yield* claim(found)
+      yield* Effect.logDebug(`send-sms reconciled: the earlier attempt was accepted as order ${found}`)
+      return new S.SendSmsResult({ orderId: found })
+    }
+    return yield* unknown(
+      candidates.length === 0
+        ? "no matching order was found"
+        : `several orders match: ${candidates.join(", ")}`
+    )
+  })
+
+  return { send } as const
+})

@@ -1,0 +1,44 @@
+/**
+ * Lenient wire primitives. Providers drift between strings and numbers, and between one value and an array,
+ * so decoders accept every form seen on the wire and normalise it; encoders emit the documented form.
+ */
+import { Schema, SchemaGetter } from "effect"
+
+/** A number that may arrive as a number or as a numeric string ("200", " 12 "). Encodes as a number. */
+export const LenientNumber: Schema.Codec<number, number | string> = Schema.Union([
+  Schema.Finite,
+  Schema.String.pipe(
+    Schema.decodeTo(Schema.Finite, {
+      decode: SchemaGetter.transform((s: string) => (s.trim() === "" ? Number.NaN : Number(s.trim()))),
+      encode: SchemaGetter.transform((n: number) => String(n))
+    })
+  )
+])
+
+/** An integer that may arrive as a number or as a numeric string. */
+export const LenientInt: Schema.Codec<number, number | string> = LenientNumber.pipe(Schema.check(Schema.isInt()))
+
+/** An identifier that may arrive as a string or a number; normalised to a string. */
+export const LenientId: Schema.Codec<string, string | number> = Schema.Union([
+  Schema.String,
+  Schema.Finite.pipe(
+    Schema.decodeTo(Schema.String, {
+      decode: SchemaGetter.transform((n: number) => String(n)),
+      encode: SchemaGetter.transform((s: string) => Number(s))
+    })
+  )
+])
+
+/**
+ * One value, an array of values, or nothing at all (`undefined`, `""`, `[]`, an empty XML element), normalised to an
+ * array. Encodes as an array.
+ */
+export const OneOrMany = <S extends Schema.Top>(item: S) =>
+  Schema.Union([Schema.Array(item), item, Schema.Literal(""), Schema.Undefined]).pipe(
+    Schema.decodeTo(Schema.Array(Schema.toType(item)), {
+      decode: SchemaGetter.transform((v: unknown) =>
+        v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]
+      ) as any,
+      encode: SchemaGetter.transform((v: ReadonlyArray<unknown>) => v) as any
+    })
+  )

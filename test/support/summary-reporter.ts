@@ -1,0 +1,25 @@
+/**
+ * Prints one plain closing line, `N passed, N failed, N skipped`, which is the format CI reads.
+ * Vitest's own summary is for people; this line is for machines.
+ */
+import type { Reporter, TestModule } from "vitest/node"
+
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+    let passed = 0
+    let failed = 0
+    let skipped = 0
+    for (const mod of testModules) {
+      for (const test of mod.children.allTests()) {
+        const state = test.result().state
+        if (state === "passed") passed++
+        else if (state === "failed") failed++
+        else skipped++
+      }
+      // A module that failed to load (syntax error, failing import) has no tests but must count as a failure.
+      if (mod.state() === "failed" && [...mod.children.allTests()].length === 0) failed++
+    }
+    failed += unhandledErrors.length
+    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+  }
+}
