@@ -1,9 +1,17 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
+
+const root = fileURLToPath(new URL(".", import.meta.url))
 
 export default defineConfig({
   resolve: {
-    // Tests run against the sources, with no build step: the "source" export condition points at src/index.ts.
-    conditions: ["source"]
+    // Tests run against the sources, with no build step.
+    alias: [
+      {
+        find: /^@effect-sms\/(core|xml-codec|node-runtime|simulator)$/,
+        replacement: `${root}packages/$1/src/index.ts`
+      }
+    ]
   },
   test: {
     include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],

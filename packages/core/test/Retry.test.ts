@@ -1,0 +1,134 @@
+/**
+ * The retry policy under TestClock with a seeded Random: growth, jitter bounds, the cap, Retry-After winning, and
+ * which failures are retried for reads and for sends.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Clock, Effect, Fiber, Random, Ref } from "effect"
+import { TestClock } from "effect/testing"
+import { Retry, SmsError } from "@effect-sms/core"
+
+const unavailable = (retryAfterMillis?: number) =>
+  new SmsError.ServiceUnavailable({
+    provider: "iletimerkezi",
+    code: 503,
+    message: "Sunucu geçici olarak servis dışı",
+    ...(retryAfterMillis === undefined ? {} : { retryAfterMillis })
+  })
+
+/** Fails with the given errors in turn, then succeeds; records when each attempt started. */
+const flaky = (errors: ReadonlyArray<SmsError.SmsError>) =>
+  Effect.gen(function* () {
+    const times = yield* Ref.make<ReadonlyArray<number>>([])
+    const effect = Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const n = (yield* Ref.updateAndGet(times, (t) => [...t, now])).length
+      if (n <= errors.length) return yield* Effect.fail(errors[n - 1]!)
+      return "ok" as const
+    })
+    return { effect, times }
+  })
+
+const gaps = (times: ReadonlyArray<number>) => times.slice(1).map((t, i) => t - times[i]!)
+
+const run = <A, E>(effect: Effect.Effect<A, E>) =>
+  Effect.gen(function* () {
+    const fiber = yield* Effect.forkChild(effect)
+    for (let i = 0; i < 200; i++) yield* TestClock.adjust("500 millis")
+    return yield* Fiber.join(fiber)
+  })
+
+describe("Retry", () => {
+  it.effect("backs off exponentially with ±20% jitter, capped", () =>
+    Effect.gen(function* () {
+      const { effect, times } = yield* flaky(Array.from({ length: 6 }, () => unavailable()))
+      const policy = Retry.make({ base: "100 millis", factor: 2, cap: "1 second", maxAttempts: 10 })
+      assert.strictEqual(yield* run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "get-balance" }))), "ok")
+      const g = gaps(yield* Ref.get(times))
+      assert.strictEqual(g.length, 6)
+      const nominal = [100, 200, 400, 800, 1600, 3200]
+      g.forEach((gap, i) => {
+        const base = nominal[i]!
+        // jitter in [0.8, 1.2] × nominal, then capped at 1 s
+        assert.isAtLeast(gap, Math.min(base * 0.8, 1000) - 1e-6, `gap ${i}`)
+        assert.isAtMost(gap, Math.min(base * 1.2, 1000) + 1e-6, `gap ${i}`)
+      })
+      assert.closeTo(g[4]!, 1000, 1e-6)
+      assert.closeTo(g[5]!, 1000, 1e-6)
+      // Jitter really varies the delays: not every gap is exactly its nominal value.
+      assert.isTrue(g.slice(0, 3).some((gap, i) => Math.abs(gap - nominal[i]!) > 0.5))
+    }).pipe(Random.withSeed("retry-growth")))
+
+  it.effect("a Retry-After from the server wins over the backoff", () =>
+    Effect.gen(function* () {
+      const { effect, times } = yield* flaky([unavailable(), unavailable(7000), unavailable()])
+      const policy = Retry.make({ base: "100 millis", cap: "1 second", maxAttempts: 10 })
+      yield* run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "get-balance" })))
+      const g = gaps(yield* Ref.get(times))
+      assert.strictEqual(g.length, 3)
+      assert.isBelow(g[0]!, 121)
+      assert.strictEqual(g[1], 7000)
+      // The backoff goes on growing underneath: the third delay is the third step (400 ms ± 20%).
+      assert.isAtLeast(g[2]!, 320)
+      assert.isAtMost(g[2]!, 480)
+    }).pipe(Random.withSeed("retry-after")))
+
+  it.effect("stops after maxAttempts", () =>
+    Effect.gen(function* () {
+      const { effect, times } = yield* flaky(Array.from({ length: 10 }, () => unavailable()))
+      const policy = Retry.make({ base: "10 millis", maxAttempts: 3 })
+      const error = yield* Effect.flip(run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "x" }))))
+      assert.strictEqual(error._tag, "ServiceUnavailable")
+      assert.strictEqual((yield* Ref.get(times)).length, 3)
+    }).pipe(Random.withSeed("retry-max")))
+
+  it.effect("a Retry-After longer than maxRetryAfter stops retrying", () =>
+    Effect.gen(function* () {
+      const { effect, times } = yield* flaky([unavailable(120_000)])
+      const policy = Retry.make({ maxRetryAfter: "1 minute" })
+      yield* Effect.flip(run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "x" }))))
+      assert.strictEqual((yield* Ref.get(times)).length, 1)
+    }))
+
+  it.effect("Retry.none attempts once", () =>
+    Effect.gen(function* () {
+      const { effect, times } = yield* flaky([unavailable()])
+      yield* Effect.flip(run(effect.pipe(Retry.retry(Retry.none, { idempotent: true, method: "x" }))))
+      assert.strictEqual((yield* Ref.get(times)).length, 1)
+    }))
+
+  const transport = (kind: SmsError.TransportKind) =>
+    new SmsError.TransportError({ provider: "iletimerkezi", kind, method: "send-sms", message: kind })
+  const decode = new SmsError.DecodeError({ provider: "iletimerkezi", method: "get-report", message: "truncated" })
+  const status = (code: number) => new SmsError.UnknownStatus({ provider: "iletimerkezi", code, message: "" })
+  const rateLimited = new SmsError.RateLimited({ provider: "iletimerkezi", code: 429, message: "" })
+
+  it("reads retry 5xx, rate limits, every transport failure and malformed bodies", () => {
+    for (const e of [unavailable(), rateLimited, status(500), transport("timeout"), transport("reset"), transport("connect"), transport("body"), decode]) {
+      assert.isTrue(Retry.isRetryable(e, { idempotent: true }), e._tag)
+    }
+  })
+
+  it("sends retry only what proves the order was not accepted", () => {
+    for (const e of [unavailable(), rateLimited, transport("connect")]) assert.isTrue(Retry.isRetryable(e, { idempotent: false }))
+    for (const e of [status(500), transport("timeout"), transport("reset"), transport("body"), decode]) {
+      assert.isFalse(Retry.isRetryable(e, { idempotent: false }), `${e._tag} ${"kind" in e ? e.kind : ""}`)
+    }
+  })
+
+  it("400, 401, 402, 403, 404, 422 and the 45x codes are never retried", () => {
+    const classes = SmsError.StatusErrors.filter((c) => c !== SmsError.ServiceUnavailable && c !== SmsError.RateLimited && c !== SmsError.UnknownStatus)
+    assert.isAbove(classes.length, 30)
+    for (const C of classes) {
+      const e = new C({ provider: "iletimerkezi", code: 400, message: "" })
+      assert.isFalse(Retry.isRetryable(e, { idempotent: true }), C.name)
+    }
+  })
+
+  it.effect("a per-call policy (Retry.withPolicy) is visible to the client through CurrentPolicy", () =>
+    Effect.gen(function* () {
+      const policy = Retry.make({ maxAttempts: 9 })
+      const seen = yield* Effect.service(Retry.CurrentPolicy).pipe(Retry.withPolicy(policy))
+      assert.strictEqual(seen, policy)
+      assert.isUndefined(yield* Effect.service(Retry.CurrentPolicy))
+    }))
+})

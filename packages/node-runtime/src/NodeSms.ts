@@ -1,0 +1,41 @@
+/**
+ * Node layers: undici's `HttpClient`, and the iletiMerkezi client wired with it, the XML wire format and
+ * configuration from the environment.
+ *
+ * @since 0.1.0
+ */
+import { IletiMerkezi } from "@effect-sms/core"
+import { IletiMerkeziXml } from "@effect-sms/xml-codec"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Layer } from "effect"
+
+/**
+ * undici's `HttpClient`, with a connection pool sized for concurrent report exports.
+ *
+ * @since 0.1.0
+ */
+export const layerHttpClient = NodeHttpClient.layerUndiciOptions({
+  connections: 64,
+  keepAliveTimeout: 10_000,
+  pipelining: 1
+})
+
+const runtime = Layer.mergeAll(layerHttpClient, IletiMerkeziXml.layer)
+
+/**
+ * The iletiMerkezi client over undici, JSON or XML.
+ *
+ * @since 0.1.0
+ */
+export const layer = (options: IletiMerkezi.Options): Layer.Layer<IletiMerkezi.IletiMerkeziClient> =>
+  IletiMerkezi.layer(options).pipe(Layer.provide(runtime))
+
+/**
+ * The iletiMerkezi client over undici, configured from the environment (`ILETIMERKEZI_API_KEY`, plus
+ * `ILETIMERKEZI_API_HASH` or `ILETIMERKEZI_API_SECRET`, and optionally `ILETIMERKEZI_BASE_URL`,
+ * `ILETIMERKEZI_FORMAT`, `ILETIMERKEZI_TIMEOUT`).
+ *
+ * @since 0.1.0
+ */
+export const layerConfig = (overrides?: Parameters<typeof IletiMerkezi.layerConfig>[0]) =>
+  IletiMerkezi.layerConfig(overrides).pipe(Layer.provide(runtime))

@@ -1,0 +1,6 @@
+/**
+ * @since 0.1.0
+ */
+export * as ExportSink from "./ExportSink.ts"
+export * as NodeSms from "./NodeSms.ts"
+export * as WebhookRoute from "./WebhookRoute.ts"
