@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Result, Schema } from "effect"
-import * as PhoneNumber from "../src/PhoneNumber.ts"
+import { PhoneNumber } from "@effect-sms/core"
 
 const accepted = [
   "905321234567",

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import * as Segments from "../src/Segments.ts"
+import { Segments } from "@effect-sms/core"
 
 const a = (n: number) => "a".repeat(n)
 const zhe = (n: number) => "ж".repeat(n)

@@ -50,7 +50,19 @@ export type Options = Credentials.Input & {
   readonly reconcile?: SendSafety.ReconcileOptions | undefined
 }
 
-type Errors<K extends keyof typeof Endpoints.all> = Endpoint.Error<(typeof Endpoints.all)[K]>
+/**
+ * The errors of an endpoint, by client method name: its documented status errors plus transport and decode errors.
+ *
+ * @since 0.1.0
+ */
+export type Errors<K extends keyof typeof Endpoints.all> = Endpoint.Error<(typeof Endpoints.all)[K]>
+
+/**
+ * The errors of the report streams and exports.
+ *
+ * @since 0.1.0
+ */
+export type ExportError = Errors<"getReports"> | Errors<"getReport"> | InvalidInput
 
 /**
  * A date range for reports: inclusive `Y-m-d` dates, of any length for the streams.
@@ -157,7 +169,7 @@ export interface Service {
   readonly exportMessages: (
     range: DateRange,
     options?: { readonly concurrency?: number | undefined; readonly rowCount?: number | undefined }
-  ) => Stream.Stream<ExportRow, Errors<"getReports"> | Errors<"getReport"> | InvalidInput>
+  ) => Stream.Stream<ExportRow, ExportError>
 }
 
 /**

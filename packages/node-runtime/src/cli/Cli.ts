@@ -1,0 +1,318 @@
+/**
+ * The `effect-sms` command line: every iletiMerkezi endpoint, streaming reports and exports with progress, an
+ * embedded simulator (`--simulator`), and `demo`, the main job of the README.
+ *
+ * @since 0.1.0
+ */
+import { IletiMerkezi, type IletiMerkeziSchema } from "@effect-sms/core"
+import { Simulator } from "@effect-sms/simulator"
+import { Console, DateTime, Effect, FileSystem, Layer, Option, Redacted, Stream } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import * as NodeSms from "../NodeSms.ts"
+import * as Demo from "./Demo.ts"
+import { runExport } from "./RunExport.ts"
+import { report, Usage } from "./Errors.ts"
+import * as Progress from "./Progress.ts"
+
+const root = Command.make("effect-sms").pipe(
+  Command.withSharedFlags({
+    // One flag for both meanings: effect/cli lets a shared flag claim its name in every subcommand, so `export`
+    // cannot have a `--format` of its own. json|xml choose the wire format (get-reports and İYS always use JSON);
+    // for `export`, ndjson|csv choose the file format.
+    format: Flag.Literals("format", ["json", "xml", "ndjson", "csv"]).pipe(
+      Flag.withDescription("Wire format, json or xml; for export, the file format, ndjson or csv"),
+      Flag.optional
+    ),
+    baseUrl: Flag.String("base-url").pipe(Flag.withDescription("API base URL, e.g. http://127.0.0.1:8080/v1"), Flag.optional),
+    simulator: Flag.Boolean("simulator").pipe(
+      Flag.withDescription("Run against an embedded simulator with a seeded account (no credentials, no network)"),
+      Flag.withDefault(false)
+    )
+  }),
+  Command.withDescription("Send SMS and stream delivery reports through iletiMerkezi")
+)
+
+interface Globals {
+  readonly format: Option.Option<"json" | "xml" | "ndjson" | "csv">
+  readonly baseUrl: Option.Option<string>
+  readonly simulator: boolean
+}
+
+/** The account the embedded simulator holds: the last 30 days of traffic. */
+const embeddedSimulator = Simulator.layer(Demo.simulatorOptions({ faults: false }))
+
+const wireFormat = (g: Globals): "json" | "xml" | undefined =>
+  Option.isSome(g.format) && (g.format.value === "json" || g.format.value === "xml") ? g.format.value : undefined
+
+const clientLayer = (g: Globals): Layer.Layer<IletiMerkezi.IletiMerkeziClient, unknown> => {
+  const format = wireFormat(g)
+  if (g.simulator) {
+    return Layer.unwrap(
+      Effect.map(Effect.service(Simulator.Simulator), (sim) =>
+        NodeSms.layer({
+          apiKey: Redacted.make(Simulator.DemoAccount.apiKey),
+          apiSecret: Redacted.make(Simulator.DemoAccount.apiSecret),
+          baseUrl: sim.url,
+          ...(format === undefined ? {} : { format })
+        })
+      )
+    ).pipe(Layer.provide(embeddedSimulator))
+  }
+  return NodeSms.layerConfig({
+    ...(Option.isSome(g.baseUrl) ? { baseUrl: g.baseUrl.value } : {}),
+    ...(format === undefined ? {} : { format })
+  })
+}
+
+/** Runs `f` with a client built from the global flags, printing expected failures as one line. */
+const withClient = <A, E, R>(
+  f: (client: IletiMerkezi.Service) => Effect.Effect<A, E, R>,
+  options: { readonly fileFormats?: boolean } = {}
+) =>
+  Effect.gen(function* () {
+    const g = yield* root
+    return yield* Effect.service(IletiMerkezi.IletiMerkeziClient).pipe(
+      Effect.flatMap(f),
+      Effect.provide(clientLayer(g))
+    )
+  }).pipe(report)
+
+const dateFlag = (name: string, description: string) =>
+  Flag.String(name).pipe(Flag.withDescription(`${description} (Y-m-d, Turkey time)`))
+
+// send ----------------------------------------------------------------------------------------------------------------
+
+const send = Command.make(
+  "send",
+  {
+    sender: Flag.String("sender").pipe(Flag.withDescription("Approved sender ID (≤ 11 characters)")),
+    text: Flag.String("text").pipe(Flag.withDescription("Message text")),
+    to: Flag.String("to").pipe(Flag.withDescription("Recipient (repeatable; comma-separated lists work too)"), Flag.atLeast(0)),
+    toFile: Flag.File("to-file").pipe(Flag.withDescription("File with one recipient per line"), Flag.optional),
+    at: Flag.String("at").pipe(Flag.withDescription("Schedule, ISO 8601 (e.g. 2026-12-01T09:00:00+03:00)"), Flag.optional),
+    iys: Flag.Literals("iys", ["0", "1"]).pipe(
+      Flag.withDescription("1 for a commercial message (checked against İYS), 0 for an informational one"),
+      Flag.withDefault("0" as const)
+    ),
+    iysList: Flag.Literals("iys-list", ["BIREYSEL", "TACIR"]).pipe(Flag.withDescription("Required with --iys 1"), Flag.optional)
+  },
+  (flags) =>
+    withClient((client) =>
+      Effect.gen(function* () {
+        const fs = yield* FileSystem.FileSystem
+        const fromFile = Option.isSome(flags.toFile)
+          ? (yield* fs.readFileString(flags.toFile.value)).split(/\r?\n/)
+          : []
+        const to = [...flags.to.flatMap((t) => t.split(",")), ...fromFile].map((s) => s.trim()).filter((s) => s.length > 0)
+        let sendAt: DateTime.Utc | undefined
+        if (Option.isSome(flags.at)) {
+          const parsed = DateTime.make(flags.at.value)
+          if (Option.isNone(parsed)) return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
+          sendAt = DateTime.toUtc(parsed.value)
+        }
+        const result = yield* client.sendSms({
+          sender: flags.sender,
+          text: flags.text,
+          to,
+          iys: flags.iys === "1" ? 1 : 0,
+          ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
+          ...(sendAt === undefined ? {} : { sendAt })
+        })
+        yield* Console.log(`order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${DateTime.formatIso(sendAt)}`}`)
+      })
+    )
+).pipe(Command.withDescription("Send one SMS order"))
+
+// cancel --------------------------------------------------------------------------------------------------------------
+
+const cancel = Command.make(
+  "cancel",
+  { orderId: Argument.String("orderId").pipe(Argument.withDescription("The order to cancel")) },
+  ({ orderId }) =>
+    withClient((client) => Effect.andThen(client.cancelOrder(orderId), Console.log(`cancelled ${orderId}`)))
+).pipe(Command.withDescription("Cancel a scheduled order"))
+
+// report --------------------------------------------------------------------------------------------------------------
+
+const reportCommand = Command.make(
+  "report",
+  {
+    orderId: Argument.String("orderId").pipe(Argument.withDescription("The order")),
+    rowCount: Flag.Int("row-count").pipe(Flag.withDescription("Rows per page (1..1000)"), Flag.withDefault(1000))
+  },
+  ({ orderId, rowCount }) =>
+    withClient((client) =>
+      Effect.gen(function* () {
+        const c = Progress.counters()
+        let order: IletiMerkeziSchema.OrderSummary | undefined
+        const { elapsedMillis } = yield* Progress.track(
+          "report",
+          c,
+          client.reportPages(orderId, { rowCount }).pipe(
+            Stream.runForEach((page) =>
+              Effect.gen(function* () {
+                if (order === undefined) {
+                  order = page.order
+                  c.orders = 1
+                  c.expectedRows = page.order.total
+                }
+                const lines: Array<string> = []
+                for (const m of page.messages) {
+                  c.rows++
+                  if (m.status === 111) c.delivered++
+                  else if (m.status === 112) c.undelivered++
+                  else c.waiting++
+                  lines.push(JSON.stringify({ number: m.number, status: m.status }))
+                }
+                if (lines.length > 0) yield* Console.log(lines.join("\n"))
+              })
+            )
+          )
+        )
+        yield* Console.error(
+          `order ${orderId}: status ${order?.status ?? "?"}, ${c.rows} messages — ${c.delivered} delivered, ${c.undelivered} undelivered, ${c.waiting} waiting (${(elapsedMillis / 1000).toFixed(1)} s)`
+        )
+      })
+    )
+).pipe(Command.withDescription("Print an order's per-recipient report (all pages) as NDJSON"))
+
+// orders --------------------------------------------------------------------------------------------------------------
+
+const ordersCommand = Command.make(
+  "orders",
+  { from: dateFlag("from", "First day"), to: dateFlag("to", "Last day") },
+  ({ from, to }) =>
+    withClient((client) =>
+      Effect.gen(function* () {
+        yield* Console.log(["id", "status", "total", "delivered", "undelivered", "waiting", "submitAt", "sender"].join("\t"))
+        let n = 0
+        yield* client.orders({ start: from, end: to }).pipe(
+          Stream.runForEach((o) => {
+            n++
+            return Console.log(
+              [o.id, o.status, o.total, o.delivered, o.undelivered, o.waiting, o.submitAt, o.sender].map((v) => v ?? "").join("\t")
+            )
+          })
+        )
+        yield* Console.error(`${n} orders from ${from} to ${to}`)
+      })
+    )
+).pipe(Command.withDescription("List order summaries over any date range (split into 10-day windows)"))
+
+// export --------------------------------------------------------------------------------------------------------------
+
+const exportCommand = Command.make(
+  "export",
+  {
+    from: dateFlag("from", "First day"),
+    to: dateFlag("to", "Last day"),
+    out: Flag.String("out").pipe(Flag.withDescription("Output file (written atomically)")),
+    concurrency: Flag.Int("concurrency").pipe(Flag.withDescription("Report pages fetched at once"), Flag.withDefault(8)),
+    bom: Flag.Boolean("bom").pipe(Flag.withDescription("CSV: start with a UTF-8 BOM (for Excel)"), Flag.withDefault(false))
+  },
+  (flags) =>
+    Effect.gen(function* () {
+      const g = yield* root
+      // The file format: --format ndjson|csv, else the --out extension.
+      const format =
+        Option.isSome(g.format) && (g.format.value === "ndjson" || g.format.value === "csv")
+          ? g.format.value
+          : flags.out.toLowerCase().endsWith(".csv")
+            ? "csv"
+            : "ndjson"
+      return yield* withClient(
+        (client) =>
+          Effect.gen(function* () {
+            if (flags.concurrency < 1 || flags.concurrency > 64) {
+              return yield* Effect.fail(new Usage(`--concurrency must be from 1 to 64, got ${flags.concurrency}`))
+            }
+            yield* runExport(client, { ...flags, format })
+          }),
+        { fileFormats: true }
+      )
+    })
+).pipe(Command.withDescription("Export every recipient's report over a date range to NDJSON or CSV"))
+
+// balance, senders ----------------------------------------------------------------------------------------------------
+
+const balance = Command.make("balance", {}, () =>
+  withClient((client) =>
+    Effect.flatMap(client.getBalance, (b) => Console.log(`${b.amount.toFixed(2)} TL, ${b.sms.toLocaleString("en-US")} SMS`))
+  )
+).pipe(Command.withDescription("Show the account balance"))
+
+const senders = Command.make("senders", {}, () =>
+  withClient((client) => Effect.flatMap(client.getSenders, (list) => Console.log(list.join("\n"))))
+).pipe(Command.withDescription("List the approved sender IDs"))
+
+// blacklist -----------------------------------------------------------------------------------------------------------
+
+const blacklistList = Command.make(
+  "list",
+  {
+    page: Flag.Int("page").pipe(Flag.withDefault(1)),
+    rowCount: Flag.Int("row-count").pipe(Flag.withDefault(1000))
+  },
+  ({ page, rowCount }) =>
+    withClient((client) =>
+      Effect.gen(function* () {
+        const result = yield* client.getBlacklist({ page, rowCount })
+        if (result.numbers.length > 0) yield* Console.log(result.numbers.join("\n"))
+        yield* Console.error(`${result.numbers.length} numbers on page ${page}, ${result.count} in total`)
+      })
+    )
+).pipe(Command.withDescription("List blacklisted numbers"))
+
+const blacklistAdd = Command.make("add", { number: Argument.String("number") }, ({ number }) =>
+  withClient((client) => Effect.andThen(client.addToBlacklist(number), Console.log(`added ${number}`)))
+).pipe(Command.withDescription("Add a number to the blacklist"))
+
+const blacklistRemove = Command.make("remove", { number: Argument.String("number") }, ({ number }) =>
+  withClient((client) => Effect.andThen(client.removeFromBlacklist(number), Console.log(`removed ${number}`)))
+).pipe(Command.withDescription("Remove a number from the blacklist"))
+
+const blacklist = Command.make("blacklist").pipe(
+  Command.withSubcommands([blacklistList, blacklistAdd, blacklistRemove]),
+  Command.withDescription("Manage the blacklist")
+)
+
+// simulator, demo -----------------------------------------------------------------------------------------------------
+
+const simulatorCommand = Command.make(
+  "simulator",
+  {
+    port: Flag.Int("port").pipe(Flag.withDefault(8080)),
+    host: Flag.String("host").pipe(Flag.withDefault("127.0.0.1"))
+  },
+  ({ host, port }) =>
+    Effect.gen(function* () {
+      const sim = yield* Simulator.Simulator
+      yield* Console.log(`simulator listening on ${sim.url}`)
+      yield* Console.log(
+        `ILETIMERKEZI_BASE_URL=${sim.url} ILETIMERKEZI_API_KEY=${Simulator.DemoAccount.apiKey} ILETIMERKEZI_API_SECRET=${Simulator.DemoAccount.apiSecret}`
+      )
+      return yield* Effect.never
+    }).pipe(Effect.provide(Simulator.layer({ ...Demo.simulatorOptions({ faults: false }), host, port })))
+).pipe(Command.withDescription("Run the iletiMerkezi simulator in the foreground"))
+
+const demo = Command.make(
+  "demo",
+  { out: Flag.Directory("out").pipe(Flag.withDescription("Where to write the exports"), Flag.withDefault(".out/demo")) },
+  ({ out }) => Demo.run({ out }).pipe(report)
+).pipe(Command.withDescription("Run the demo: embedded simulator, a small campaign, and a 30-day export"))
+
+/**
+ * The whole command tree.
+ *
+ * @since 0.1.0
+ */
+export const command = root.pipe(
+  Command.withSubcommands([send, cancel, reportCommand, ordersCommand, exportCommand, balance, senders, blacklist, simulatorCommand, demo])
+)
+
+/**
+ * Runs the CLI with the given arguments (without `node` and the script).
+ *
+ * @since 0.1.0
+ */
+export const run = Command.runWith(command, { version: "0.1.0" })

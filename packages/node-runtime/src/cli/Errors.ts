@@ -1,0 +1,119 @@
+/**
+ * How the CLI reports failures: one clear line (the code, the provider's Turkish message, the English meaning with a
+ * hint) and an exit code by kind, with no stack trace for expected failures.
+ *
+ * Exit codes: 2 usage or configuration, 3 authentication or permission, 4 transient (retry later), 5 a send whose
+ * outcome is unknown (check before resending), 1 anything else the provider refused.
+ *
+ * @since 0.1.0
+ */
+import { SmsError } from "@effect-sms/core"
+import { Console, Effect, Predicate, Runtime } from "effect"
+
+/**
+ * @since 0.1.0
+ */
+export const ExitCode = {
+  Failure: 1,
+  Usage: 2,
+  Auth: 3,
+  Transient: 4,
+  OutcomeUnknown: 5
+} as const
+
+/**
+ * A failure that has already been printed, carrying its exit code for `NodeRuntime.runMain`.
+ *
+ * @since 0.1.0
+ */
+export class Reported {
+  readonly _tag = "Reported"
+  readonly [Runtime.errorExitCode]: number
+  readonly [Runtime.errorReported] = false
+  readonly exitCode: number
+  constructor(exitCode: number) {
+    this.exitCode = exitCode
+    this[Runtime.errorExitCode] = exitCode
+  }
+}
+
+const authTags = new Set(["AuthenticationFailed", "NoActiveSubscription", "SubscriptionQuotaExceeded", "SenderNotApproved"])
+
+/**
+ * The exit code for an error.
+ *
+ * @since 0.1.0
+ */
+export const exitCodeOf = (e: unknown): number => {
+  if (SmsError.isSmsError(e)) {
+    if (e._tag === "InvalidInput") return ExitCode.Usage
+    if (e._tag === "SendOutcomeUnknown") return ExitCode.OutcomeUnknown
+    if (authTags.has(e._tag)) return ExitCode.Auth
+    if (e._tag === "TransportError" || e.retryable) return ExitCode.Transient
+    return ExitCode.Failure
+  }
+  if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") return ExitCode.Usage
+  if (Predicate.hasProperty(e, "_tag") && e._tag === "Usage") return ExitCode.Usage
+  return ExitCode.Failure
+}
+
+/**
+ * The one line printed for an error.
+ *
+ * @since 0.1.0
+ */
+export const render = (e: unknown): string => {
+  if (SmsError.isSmsError(e)) {
+    switch (e._tag) {
+      case "InvalidInput":
+        return `error: invalid ${e.field} (${e.rule}): ${e.message}`
+      case "TransportError":
+        return `error: ${e.kind} failure calling ${e.method}: ${e.message} — ${e.explanation}`
+      case "DecodeError":
+        return `error: unexpected response from ${e.method}: ${e.message}`
+      case "SendOutcomeUnknown":
+        return `error: send outcome unknown — ${e.message}. ${e.explanation} (window ${e.windowStart} .. ${e.windowEnd})`
+      default:
+        return `error: ${e.code} ${e.message} — ${e.explanation}`
+    }
+  }
+  if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") {
+    const message = String((e as { message?: unknown }).message ?? e)
+    const name = /ILETIMERKEZI_[A-Z_]+/.exec(message)?.[0]
+    return name === undefined
+      ? `error: configuration: ${message}`
+      : `error: missing or invalid ${name}${message.includes("ILETIMERKEZI_API_SECRET") && name !== "ILETIMERKEZI_API_SECRET" ? " (or ILETIMERKEZI_API_SECRET)" : ""}: set it in the environment, or use --simulator`
+  }
+  if (Predicate.hasProperty(e, "message") && typeof e.message === "string") return `error: ${e.message}`
+  return `error: ${String(e)}`
+}
+
+/**
+ * A usage error raised by a command's own checks.
+ *
+ * @since 0.1.0
+ */
+export class Usage {
+  readonly _tag = "Usage"
+  readonly message: string
+  constructor(message: string) {
+    this.message = message
+  }
+}
+
+/**
+ * Prints expected failures as one line and turns them into a `Reported` exit.
+ *
+ * @since 0.1.0
+ */
+export const report = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | Reported, R> =>
+  Effect.catch(self, (e): Effect.Effect<never, E | Reported> => {
+    if (Predicate.hasProperty(e, "_tag") && typeof e._tag === "string" && /ShowHelp|MissingOption|MissingArgument|InvalidValue|UnrecognizedOption|UnknownSubcommand|DuplicateOption|UnexpectedArgument|ValidationError|UserError/.test(e._tag)) {
+      // effect/cli has already printed the help and the problem.
+      return Effect.fail(e)
+    }
+    if (SmsError.isSmsError(e) || (Predicate.hasProperty(e, "_tag") && (e._tag === "ConfigError" || e._tag === "Usage"))) {
+      return Effect.andThen(Console.error(render(e)), Effect.fail(new Reported(exitCodeOf(e))))
+    }
+    return Effect.fail(e)
+  })
