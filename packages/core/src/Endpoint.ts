@@ -24,13 +24,7 @@ export type Format = "json" | "xml"
  *
  * @since 0.1.0
  */
-export interface Endpoint<
-  Name extends string,
-  Req,
-  Wire,
-  A,
-  Errors extends ReadonlyArray<SmsError.StatusErrorClass>
-> {
+export interface Endpoint<Name extends string, Req, Wire, A, Errors extends ReadonlyArray<SmsError.StatusErrorClass>> {
   /** The client method name, e.g. `sendSms`. */
   readonly name: Name
   /** The provider's method slug, e.g. `send-sms` or `consent/create`. */
@@ -77,7 +71,8 @@ export type Success<E> = E extends Endpoint<any, any, any, infer A, any> ? A : n
  *
  * @since 0.1.0
  */
-export type StatusErrors<E> = E extends Endpoint<any, any, any, any, infer Errors> ? InstanceType<Errors[number]> : never
+export type StatusErrors<E> =
+  E extends Endpoint<any, any, any, any, infer Errors> ? InstanceType<Errors[number]> : never
 
 /**
  * Every error a call to the endpoint can fail with once its input is valid.
@@ -97,4 +92,6 @@ export const make = <
   Wire,
   A,
   const Errors extends ReadonlyArray<SmsError.StatusErrorClass>
->(endpoint: Endpoint<Name, Req, Wire, A, Errors>): Endpoint<Name, Req, Wire, A, Errors> => endpoint
+>(
+  endpoint: Endpoint<Name, Req, Wire, A, Errors>
+): Endpoint<Name, Req, Wire, A, Errors> => endpoint

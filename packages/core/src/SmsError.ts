@@ -38,8 +38,10 @@ export const StatusFields = {
   retryAfterMillis: Schema.optionalKey(Schema.Number)
 }
 
-const describe = (self: { readonly _tag: string; readonly code: number | string; readonly message: string }, explanation: string) =>
-  `${self._tag} (${self.code}): ${self.message} — ${explanation}`
+const describe = (
+  self: { readonly _tag: string; readonly code: number | string; readonly message: string },
+  explanation: string
+) => `${self._tag} (${self.code}): ${self.message} — ${explanation}`
 
 /**
  * The provider could not parse the request body (malformed JSON or XML, or text that breaks XML without CDATA).
@@ -65,14 +67,17 @@ export class RequestNotParsed extends Schema.TaggedError<RequestNotParsed>()("Re
  *
  * @since 0.1.0
  */
-export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFailed>()("AuthenticationFailed", StatusFields) {
+export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFailed>()(
+  "AuthenticationFailed",
+  StatusFields
+) {
   /** Whether retrying the same request can succeed. */
   get retryable(): boolean {
     return false
   }
   /** What the status means, in English, with the usual fix. */
   get explanation(): string {
-    return "The credentials were rejected. For iletiMerkezi the usual cause is the panel's \"Allow API access\" toggle being off (Settings → Security → Access Permissions); otherwise check the API key and hash/secret, and any fixed-IP restriction on the account."
+    return 'The credentials were rejected. For iletiMerkezi the usual cause is the panel\'s "Allow API access" toggle being off (Settings → Security → Access Permissions); otherwise check the API key and hash/secret, and any fixed-IP restriction on the account.'
   }
   override toString(): string {
     return describe(this, this.explanation)
@@ -84,7 +89,10 @@ export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFaile
  *
  * @since 0.1.0
  */
-export class InsufficientBalance extends Schema.TaggedError<InsufficientBalance>()("InsufficientBalance", StatusFields) {
+export class InsufficientBalance extends Schema.TaggedError<InsufficientBalance>()(
+  "InsufficientBalance",
+  StatusFields
+) {
   /** Whether retrying the same request can succeed. */
   get retryable(): boolean {
     return false
@@ -103,7 +111,10 @@ export class InsufficientBalance extends Schema.TaggedError<InsufficientBalance>
  *
  * @since 0.1.0
  */
-export class NoActiveSubscription extends Schema.TaggedError<NoActiveSubscription>()("NoActiveSubscription", StatusFields) {
+export class NoActiveSubscription extends Schema.TaggedError<NoActiveSubscription>()(
+  "NoActiveSubscription",
+  StatusFields
+) {
   /** Whether retrying the same request can succeed. */
   get retryable(): boolean {
     return false
@@ -141,7 +152,10 @@ export class MethodNotFound extends Schema.TaggedError<MethodNotFound>()("Method
  *
  * @since 0.1.0
  */
-export class SubscriptionQuotaExceeded extends Schema.TaggedError<SubscriptionQuotaExceeded>()("SubscriptionQuotaExceeded", StatusFields) {
+export class SubscriptionQuotaExceeded extends Schema.TaggedError<SubscriptionQuotaExceeded>()(
+  "SubscriptionQuotaExceeded",
+  StatusFields
+) {
   /** Whether retrying the same request can succeed. */
   get retryable(): boolean {
     return false
@@ -312,7 +326,10 @@ export class OrderNotYetDue extends Schema.TaggedError<OrderNotYetDue>()("OrderN
  *
  * @since 0.1.0
  */
-export class InvalidSendDateTime extends Schema.TaggedError<InvalidSendDateTime>()("InvalidSendDateTime", StatusFields) {
+export class InvalidSendDateTime extends Schema.TaggedError<InvalidSendDateTime>()(
+  "InvalidSendDateTime",
+  StatusFields
+) {
   /** Whether retrying the same request can succeed. */
   get retryable(): boolean {
     return false
@@ -597,7 +614,10 @@ export class SearchTermTooShort extends Schema.TaggedError<SearchTermTooShort>()
  *
  * @since 0.1.0
  */
-export class ContactFieldRequired extends Schema.TaggedError<ContactFieldRequired>()("ContactFieldRequired", StatusFields) {
+export class ContactFieldRequired extends Schema.TaggedError<ContactFieldRequired>()(
+  "ContactFieldRequired",
+  StatusFields
+) {
   /** Whether retrying the same request can succeed. */
   get retryable(): boolean {
     return false
@@ -616,7 +636,10 @@ export class ContactFieldRequired extends Schema.TaggedError<ContactFieldRequire
  *
  * @since 0.1.0
  */
-export class CustomFieldNotFound extends Schema.TaggedError<CustomFieldNotFound>()("CustomFieldNotFound", StatusFields) {
+export class CustomFieldNotFound extends Schema.TaggedError<CustomFieldNotFound>()(
+  "CustomFieldNotFound",
+  StatusFields
+) {
   /** Whether retrying the same request can succeed. */
   get retryable(): boolean {
     return false
@@ -635,7 +658,10 @@ export class CustomFieldNotFound extends Schema.TaggedError<CustomFieldNotFound>
  *
  * @since 0.1.0
  */
-export class BlacklistRemovalNotAllowed extends Schema.TaggedError<BlacklistRemovalNotAllowed>()("BlacklistRemovalNotAllowed", StatusFields) {
+export class BlacklistRemovalNotAllowed extends Schema.TaggedError<BlacklistRemovalNotAllowed>()(
+  "BlacklistRemovalNotAllowed",
+  StatusFields
+) {
   /** Whether retrying the same request can succeed. */
   get retryable(): boolean {
     return false
@@ -654,7 +680,10 @@ export class BlacklistRemovalNotAllowed extends Schema.TaggedError<BlacklistRemo
  *
  * @since 0.1.0
  */
-export class TooManyConsentRecipients extends Schema.TaggedError<TooManyConsentRecipients>()("TooManyConsentRecipients", StatusFields) {
+export class TooManyConsentRecipients extends Schema.TaggedError<TooManyConsentRecipients>()(
+  "TooManyConsentRecipients",
+  StatusFields
+) {
   /** Whether retrying the same request can succeed. */
   get retryable(): boolean {
     return false

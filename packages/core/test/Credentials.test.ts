@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
 import { IletiMerkeziCredentials } from "@effect-sms/core"
+import { Effect, Redacted } from "effect"
 
 describe("Credentials", () => {
   it.effect("computes the hash as hex HMAC-SHA256(key = secret, message = apiKey): the iletimerkezi.md §2 vector", () =>
@@ -11,11 +11,13 @@ describe("Credentials", () => {
       )
       assert.strictEqual(Redacted.value(hash), "0d2df51f3b2ae72a27abb1d652e09a46530842aaf3e0dae45487b22ebb8f7024")
       assert.notInclude(String(hash), "0d2df51f")
-    }))
+    })
+  )
 
   it.effect("passes a panel hash through unchanged", () =>
     Effect.gen(function* () {
       const c = yield* IletiMerkeziCredentials.resolve({ apiKey: Redacted.make("k"), apiHash: Redacted.make("h") })
       assert.strictEqual(Redacted.value(c.apiHash), "h")
-    }))
+    })
+  )
 })

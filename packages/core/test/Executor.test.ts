@@ -4,9 +4,9 @@
  * (Everything a user runs is tested over real HTTP against the simulator in /test.)
  */
 import { assert, describe, it } from "@effect/vitest"
+import { IletiMerkezi, IletiMerkeziEndpoints, IletiMerkeziErrors, IletiMerkeziSchema, Retry } from "@effect-sms/core"
 import { Effect, Layer, Logger, Redacted, Ref, References } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
-import { IletiMerkezi, IletiMerkeziEndpoints, IletiMerkeziErrors, IletiMerkeziSchema, Retry } from "@effect-sms/core"
 
 const apiKey = "3373dcb20eb97fa575e0e214f321b08b"
 const apiHash = "0d2df51f3b2ae72a27abb1d652e09a46530842aaf3e0dae45487b22ebb8f7024"
@@ -59,14 +59,19 @@ describe("executor", () => {
       const [call] = yield* Ref.get(http.calls)
       assert.strictEqual(call!.url, "http://sms.test/v1/get-balance/json")
       assert.deepStrictEqual(JSON.parse(call!.body), { request: { authentication: { key: apiKey, hash: apiHash } } })
-    }))
+    })
+  )
 
   it.effect("accepts status.code as a numeric string", () =>
     Effect.gen(function* () {
-      const http = yield* fakeHttp(() => ({ status: 200, body: envelope("200", "İşlem başarılı", { balance: { amount: 1, sms: 2 } }) }))
+      const http = yield* fakeHttp(() => ({
+        status: 200,
+        body: envelope("200", "İşlem başarılı", { balance: { amount: 1, sms: 2 } })
+      }))
       const sms = yield* client(http.layer)
       assert.strictEqual((yield* sms.getBalance).sms, 2)
-    }))
+    })
+  )
 
   // Every documented code, on an endpoint that documents it, becomes its own class; the same code on an endpoint
   // that does not document it becomes UnknownStatus, keeping the code.
@@ -80,7 +85,8 @@ describe("executor", () => {
       assert.strictEqual(error._tag, documented ? entry.error.name : "UnknownStatus")
       assert.strictEqual((error as { code: unknown }).code, entry.code)
       assert.strictEqual((error as { message: string }).message, entry.message)
-    }))
+    })
+  )
 
   it.effect("a 200 HTTP status with an error code in the body is an error", () =>
     Effect.gen(function* () {
@@ -89,14 +95,19 @@ describe("executor", () => {
       const error = yield* Effect.flip(sms.getBalance)
       assert.strictEqual(error._tag, "AuthenticationFailed")
       assert.include(error.toString(), "Allow API access")
-    }))
+    })
+  )
 
   it.effect("a 4xx HTTP status with a success body is a success: the body decides", () =>
     Effect.gen(function* () {
-      const http = yield* fakeHttp(() => ({ status: 404, body: envelope(200, "İşlem başarılı", { senders: { sender: "ONE" } }) }))
+      const http = yield* fakeHttp(() => ({
+        status: 404,
+        body: envelope(200, "İşlem başarılı", { senders: { sender: "ONE" } })
+      }))
       const sms = yield* client(http.layer)
       assert.deepStrictEqual(yield* sms.getSenders, ["ONE"])
-    }))
+    })
+  )
 
   it.effect("an unreadable 503 from a proxy is ServiceUnavailable with its Retry-After", () =>
     Effect.gen(function* () {
@@ -105,14 +116,16 @@ describe("executor", () => {
       const error = yield* Effect.flip(sms.getBalance)
       assert.strictEqual(error._tag, "ServiceUnavailable")
       assert.strictEqual((error as { retryAfterMillis?: number }).retryAfterMillis, 7000)
-    }))
+    })
+  )
 
   it.effect("an unreadable 200 body is a DecodeError", () =>
     Effect.gen(function* () {
       const http = yield* fakeHttp(() => ({ status: 200, body: '{"response":{"status":' }))
       const sms = yield* client(http.layer)
       assert.strictEqual((yield* Effect.flip(sms.getBalance))._tag, "DecodeError")
-    }))
+    })
+  )
 
   it.effect("an undocumented code is UnknownStatus with the code, never a defect", () =>
     Effect.gen(function* () {
@@ -121,7 +134,8 @@ describe("executor", () => {
       const error = yield* Effect.flip(sms.getBalance)
       assert.strictEqual(error._tag, "UnknownStatus")
       assert.strictEqual((error as { code: unknown }).code, 499)
-    }))
+    })
+  )
 
   it.effect("no secret appears in errors, their string forms, or logs", () =>
     Effect.gen(function* () {
@@ -142,7 +156,12 @@ describe("executor", () => {
       // The 503 was retried once, so a debug line was logged: the check below is not vacuous.
       assert.isTrue(lines.some((l) => l.includes("retrying get-sender")))
       for (const e of errors) {
-        for (const text of [String(e), JSON.stringify(e), e.message, (e as { explanation?: string }).explanation ?? ""]) {
+        for (const text of [
+          String(e),
+          JSON.stringify(e),
+          e.message,
+          (e as { explanation?: string }).explanation ?? ""
+        ]) {
           assert.notInclude(text, apiHash)
           assert.notInclude(text, apiKey)
         }
@@ -151,7 +170,8 @@ describe("executor", () => {
         assert.notInclude(line, apiHash)
         assert.notInclude(line, apiKey)
       }
-    }))
+    })
+  )
 })
 
 const sendRequest = new IletiMerkeziSchema.SendSmsRequest({

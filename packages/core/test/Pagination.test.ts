@@ -3,8 +3,8 @@
  * have inclusive ends.
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as fc from "fast-check"
 import { Pagination } from "@effect-sms/core"
+import * as fc from "fast-check"
 
 const DAY = 86_400_000
 const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / DAY

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Result, Schema } from "effect"
 import { PhoneNumber } from "@effect-sms/core"
+import { Effect, Result, Schema } from "effect"
 
 const accepted = [
   "905321234567",

@@ -3,9 +3,9 @@
  * which failures are retried for reads and for sends.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { Retry, SmsError } from "@effect-sms/core"
 import { Clock, Effect, Fiber, Random, Ref } from "effect"
 import { TestClock } from "effect/testing"
-import { Retry, SmsError } from "@effect-sms/core"
 
 const unavailable = (retryAfterMillis?: number) =>
   new SmsError.ServiceUnavailable({
@@ -42,7 +42,10 @@ describe("Retry", () => {
     Effect.gen(function* () {
       const { effect, times } = yield* flaky(Array.from({ length: 6 }, () => unavailable()))
       const policy = Retry.make({ base: "100 millis", factor: 2, cap: "1 second", maxAttempts: 10 })
-      assert.strictEqual(yield* run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "get-balance" }))), "ok")
+      assert.strictEqual(
+        yield* run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "get-balance" }))),
+        "ok"
+      )
       const g = gaps(yield* Ref.get(times))
       assert.strictEqual(g.length, 6)
       const nominal = [100, 200, 400, 800, 1600, 3200]
@@ -56,7 +59,8 @@ describe("Retry", () => {
       assert.closeTo(g[5]!, 1000, 1e-6)
       // Jitter really varies the delays: not every gap is exactly its nominal value.
       assert.isTrue(g.slice(0, 3).some((gap, i) => Math.abs(gap - nominal[i]!) > 0.5))
-    }).pipe(Random.withSeed("retry-growth")))
+    }).pipe(Random.withSeed("retry-growth"))
+  )
 
   it.effect("a Retry-After from the server wins over the backoff", () =>
     Effect.gen(function* () {
@@ -70,7 +74,8 @@ describe("Retry", () => {
       // The backoff goes on growing underneath: the third delay is the third step (400 ms ± 20%).
       assert.isAtLeast(g[2]!, 320)
       assert.isAtMost(g[2]!, 480)
-    }).pipe(Random.withSeed("retry-after")))
+    }).pipe(Random.withSeed("retry-after"))
+  )
 
   it.effect("stops after maxAttempts", () =>
     Effect.gen(function* () {
@@ -79,7 +84,8 @@ describe("Retry", () => {
       const error = yield* Effect.flip(run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "x" }))))
       assert.strictEqual(error._tag, "ServiceUnavailable")
       assert.strictEqual((yield* Ref.get(times)).length, 3)
-    }).pipe(Random.withSeed("retry-max")))
+    }).pipe(Random.withSeed("retry-max"))
+  )
 
   it.effect("a Retry-After longer than maxRetryAfter stops retrying", () =>
     Effect.gen(function* () {
@@ -87,14 +93,16 @@ describe("Retry", () => {
       const policy = Retry.make({ maxRetryAfter: "1 minute" })
       yield* Effect.flip(run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "x" }))))
       assert.strictEqual((yield* Ref.get(times)).length, 1)
-    }))
+    })
+  )
 
   it.effect("Retry.none attempts once", () =>
     Effect.gen(function* () {
       const { effect, times } = yield* flaky([unavailable()])
       yield* Effect.flip(run(effect.pipe(Retry.retry(Retry.none, { idempotent: true, method: "x" }))))
       assert.strictEqual((yield* Ref.get(times)).length, 1)
-    }))
+    })
+  )
 
   const transport = (kind: SmsError.TransportKind) =>
     new SmsError.TransportError({ provider: "iletimerkezi", kind, method: "send-sms", message: kind })
@@ -103,20 +111,32 @@ describe("Retry", () => {
   const rateLimited = new SmsError.RateLimited({ provider: "iletimerkezi", code: 429, message: "" })
 
   it("reads retry 5xx, rate limits, every transport failure and malformed bodies", () => {
-    for (const e of [unavailable(), rateLimited, status(500), transport("timeout"), transport("reset"), transport("connect"), transport("body"), decode]) {
+    for (const e of [
+      unavailable(),
+      rateLimited,
+      status(500),
+      transport("timeout"),
+      transport("reset"),
+      transport("connect"),
+      transport("body"),
+      decode
+    ]) {
       assert.isTrue(Retry.isRetryable(e, { idempotent: true }), e._tag)
     }
   })
 
   it("sends retry only what proves the order was not accepted", () => {
-    for (const e of [unavailable(), rateLimited, transport("connect")]) assert.isTrue(Retry.isRetryable(e, { idempotent: false }))
+    for (const e of [unavailable(), rateLimited, transport("connect")])
+      assert.isTrue(Retry.isRetryable(e, { idempotent: false }))
     for (const e of [status(500), transport("timeout"), transport("reset"), transport("body"), decode]) {
       assert.isFalse(Retry.isRetryable(e, { idempotent: false }), `${e._tag} ${"kind" in e ? e.kind : ""}`)
     }
   })
 
   it("400, 401, 402, 403, 404, 422 and the 45x codes are never retried", () => {
-    const classes = SmsError.StatusErrors.filter((c) => c !== SmsError.ServiceUnavailable && c !== SmsError.RateLimited && c !== SmsError.UnknownStatus)
+    const classes = SmsError.StatusErrors.filter(
+      (c) => c !== SmsError.ServiceUnavailable && c !== SmsError.RateLimited && c !== SmsError.UnknownStatus
+    )
     assert.isAbove(classes.length, 30)
     for (const C of classes) {
       const e = new C({ provider: "iletimerkezi", code: 400, message: "" })
@@ -130,5 +150,6 @@ describe("Retry", () => {
       const seen = yield* Effect.service(Retry.CurrentPolicy).pipe(Retry.withPolicy(policy))
       assert.strictEqual(seen, policy)
       assert.isUndefined(yield* Effect.service(Retry.CurrentPolicy))
-    }))
+    })
+  )
 })

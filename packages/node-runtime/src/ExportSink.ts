@@ -41,7 +41,9 @@ export const writeAtomically = Effect.fnUntraced(function* <E, R>(
   yield* bytes.pipe(
     Stream.tap((chunk) => Effect.sync(() => (written += chunk.length))),
     Stream.run(fs.sink(temp)),
-    Effect.onExit((exit) => (Exit.isSuccess(exit) ? fs.rename(temp, path) : fs.remove(temp, { force: true }).pipe(Effect.ignore)))
+    Effect.onExit((exit) =>
+      Exit.isSuccess(exit) ? fs.rename(temp, path) : fs.remove(temp, { force: true }).pipe(Effect.ignore)
+    )
   )
   return written
 })

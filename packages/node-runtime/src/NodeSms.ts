@@ -4,9 +4,10 @@
  *
  * @since 0.1.0
  */
+
+import { NodeHttpClient } from "@effect/platform-node"
 import { IletiMerkezi } from "@effect-sms/core"
 import { IletiMerkeziXml } from "@effect-sms/xml-codec"
-import { NodeHttpClient } from "@effect/platform-node"
 import { Layer } from "effect"
 
 /**

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { IletiMerkeziWebhook } from "@effect-sms/core"
-import { Effect, Layer, Queue, Stream } from "effect"
+import { Effect, type Layer, Queue, Stream } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 
 /**
@@ -52,7 +52,8 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     const body = yield* Effect.result(request.json)
     if (body._tag === "Failure") return HttpServerResponse.text("invalid JSON", { status: 400 })
     const report = yield* Effect.result(IletiMerkeziWebhook.decode(body.success))
-    if (report._tag === "Failure") return HttpServerResponse.text(`invalid report: ${report.failure.message}`, { status: 400 })
+    if (report._tag === "Failure")
+      return HttpServerResponse.text(`invalid report: ${report.failure.message}`, { status: 400 })
     const key = report.success.key
     if (seen.has(key)) {
       duplicates++

@@ -113,6 +113,8 @@ export interface Options {
   readonly retryAfterSeconds?: number | undefined
   readonly webhookPollInterval?: Duration.Input | undefined
   readonly requestLogLimit?: number | undefined
+  /** Send every JSON number as a numeric string, as older API versions did (`iletimerkezi.md` §3). Default false. */
+  readonly legacyNumbers?: boolean | undefined
 }
 
 /**
@@ -305,6 +307,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   const faultSeed = options.faultSeed ?? "faults"
   const decider = Faults.makeDecider(options.faults ?? Faults.none, faultSeed)
   const runtime: Server.Runtime = {
+    legacyNumbers: options.legacyNumbers ?? false,
     state,
     clock,
     decider,

@@ -159,7 +159,10 @@ export interface Service {
   /** Order-summary pages over any range, split into 10-day windows, each paged until a page is empty. */
   readonly orderPages: (
     range: DateRange
-  ) => Stream.Stream<S.OrdersPage & { readonly window: Pagination.Window; readonly page: number }, Errors<"getReports"> | InvalidInput>
+  ) => Stream.Stream<
+    S.OrdersPage & { readonly window: Pagination.Window; readonly page: number },
+    Errors<"getReports"> | InvalidInput
+  >
   /** Order summaries over any range. */
   readonly orders: (range: DateRange) => Stream.Stream<S.OrderSummary, Errors<"getReports"> | InvalidInput>
   /**
@@ -196,7 +199,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     const xml = yield* Effect.serviceOption(Wire.XmlWire)
     if (Option.isNone(xml)) {
       return yield* Effect.die(
-        new Error("iletiMerkezi: format \"xml\" needs the XmlWire layer from @effect-sms/xml-codec (node-runtime provides it)")
+        new Error(
+          'iletiMerkezi: format "xml" needs the XmlWire layer from @effect-sms/xml-codec (node-runtime provides it)'
+        )
       )
     }
     wire = xml.value
@@ -383,20 +388,23 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         ...(order.sendAt === undefined ? {} : { sendAt: order.sendAt }),
         provisional: waiting > 0
       }
-      return page.messages.map((m) => new ExportRow({ ...base, number: m.number, status: m.status }, { disableChecks: true }))
+      return page.messages.map(
+        (m) => new ExportRow({ ...base, number: m.number, status: m.status }, { disableChecks: true })
+      )
     }
     // One task per report page. get-reports gives each order's total, so the pages are known up front and
     // `mapEffect` can fetch `concurrency` of them at once while keeping the output in (window, order, page) order.
     // Without a total (older API) the order is one task that walks its own pages.
     type Task = { readonly order: S.OrderSummary; readonly page: number | "all" }
-    const tasks = Stream.unwrap(
-      Effect.as(Validation.paging(1, rowCount), orders(range))
-    ).pipe(
+    const tasks = Stream.unwrap(Effect.as(Validation.paging(1, rowCount), orders(range))).pipe(
       Stream.flatMap((order) =>
         order.total === undefined
           ? Stream.succeed<Task>({ order, page: "all" })
           : Stream.fromIterable(
-              Array.from({ length: Pagination.pageCount(order.total, rowCount) }, (_, i): Task => ({ order, page: i + 1 }))
+              Array.from(
+                { length: Pagination.pageCount(order.total, rowCount) },
+                (_, i): Task => ({ order, page: i + 1 })
+              )
             )
       )
     )
@@ -408,7 +416,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
                 Effect.map((pages) => pages.flatMap((p) => rowsOf(task.order, p)))
               )
             : Effect.map(
-                execute(Endpoints.getReport, new S.GetReportRequest({ orderId: task.order.id, page: task.page, rowCount })),
+                execute(
+                  Endpoints.getReport,
+                  new S.GetReportRequest({ orderId: task.order.id, page: task.page, rowCount })
+                ),
                 (page) => rowsOf(task.order, page)
               ),
         { concurrency }
@@ -473,7 +484,8 @@ export const config: Config.Config<Options> = Config.all({
     return Effect.fail(
       new Config.ConfigError(
         new ConfigProvider.SourceError({
-          message: "Missing ILETIMERKEZI_API_HASH or ILETIMERKEZI_API_SECRET: set one of them next to ILETIMERKEZI_API_KEY"
+          message:
+            "Missing ILETIMERKEZI_API_HASH or ILETIMERKEZI_API_SECRET: set one of them next to ILETIMERKEZI_API_KEY"
         })
       )
     )

@@ -6,8 +6,8 @@
  */
 import { Option } from "effect"
 import * as Endpoint from "../Endpoint.ts"
-import * as SmsError from "../SmsError.ts"
 import { formatSendDateTime } from "../internal/turkeyTime.ts"
+import * as SmsError from "../SmsError.ts"
 import * as S from "./Schema.ts"
 
 /**
@@ -184,7 +184,12 @@ export const getBlacklist = Endpoint.make({
     blacklist: {
       ...(r.start === undefined && r.end === undefined
         ? {}
-        : { filter: { ...(r.start === undefined ? {} : { start: r.start }), ...(r.end === undefined ? {} : { end: r.end }) } }),
+        : {
+            filter: {
+              ...(r.start === undefined ? {} : { start: r.start }),
+              ...(r.end === undefined ? {} : { end: r.end })
+            }
+          }),
       page: r.page,
       rowCount: r.rowCount
     }
@@ -288,7 +293,12 @@ export const checkConsent = Endpoint.make({
   success: S.CheckConsentWire,
   toResult: (w): Option.Option<S.ConsentRecord> =>
     w.consent instanceof S.ConsentRecord ? Option.some(w.consent) : Option.none(),
-  errors: [...CommonErrors, SmsError.NoActiveSubscription, SmsError.SubscriptionQuotaExceeded, SmsError.ValidationFailed],
+  errors: [
+    ...CommonErrors,
+    SmsError.NoActiveSubscription,
+    SmsError.SubscriptionQuotaExceeded,
+    SmsError.ValidationFailed
+  ],
   idempotent: true
 })
 

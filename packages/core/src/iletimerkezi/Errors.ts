@@ -70,7 +70,11 @@ export const Statuses = {
   469: entry(469, "IYS listenizi seçmelisiniz, BIREYSEL veya TACIR", SmsError.IysListRequired),
   470: entry(470, "IYS kodunuzu ayarlamalısınız", SmsError.IysCodeMissing),
   471: entry(471, "Arama terimi en az 3 karakter olmalıdır", SmsError.SearchTermTooShort),
-  472: entry(472, "Ad, soyad, cep telefonu, email alanlarından en az biri dolu olmalıdır", SmsError.ContactFieldRequired),
+  472: entry(
+    472,
+    "Ad, soyad, cep telefonu, email alanlarından en az biri dolu olmalıdır",
+    SmsError.ContactFieldRequired
+  ),
   473: entry(473, "Özel alan bulunamadı", SmsError.CustomFieldNotFound),
   474: entry(474, "Bu numara üzerindeki engelleme kaldırılamaz", SmsError.BlacklistRemovalNotAllowed),
   475: entry(475, "Alıcı sayısı 5000 kişiyi geçemez", SmsError.TooManyConsentRecipients),

@@ -7,10 +7,10 @@
  * @since 0.1.0
  */
 import { Clock, DateTime, Effect, Result } from "effect"
+import { formatTimestamp, parseDay, parseTimestamp } from "../internal/turkeyTime.ts"
 import * as PhoneNumber from "../PhoneNumber.ts"
 import * as Segments from "../Segments.ts"
 import { InvalidInput } from "../SmsError.ts"
-import { formatTimestamp, parseDay, parseTimestamp } from "../internal/turkeyTime.ts"
 import * as S from "./Schema.ts"
 
 /**
@@ -54,7 +54,11 @@ export type SendSmsInput = {
 const validateSender = (sender: string): InvalidInput | undefined => {
   if (sender.trim().length === 0) return invalid("sender", "required", "the sender ID is empty")
   if (sender.length > Limits.senderMaxLength) {
-    return invalid("sender", "max-length", `the sender ID "${sender}" is longer than ${Limits.senderMaxLength} characters`)
+    return invalid(
+      "sender",
+      "max-length",
+      `the sender ID "${sender}" is longer than ${Limits.senderMaxLength} characters`
+    )
   }
   if (turkishLetters.test(sender)) {
     return invalid("sender", "no-turkish-characters", `the sender ID "${sender}" contains Turkish characters`)
@@ -62,7 +66,10 @@ const validateSender = (sender: string): InvalidInput | undefined => {
   return undefined
 }
 
-const normalizeRecipients = (field: string, to: string | ReadonlyArray<string>): Result.Result<Array<string>, InvalidInput> => {
+const normalizeRecipients = (
+  field: string,
+  to: string | ReadonlyArray<string>
+): Result.Result<Array<string>, InvalidInput> => {
   const list = typeof to === "string" ? [to] : to
   if (list.length === 0) return Result.fail(invalid(field, "required", "there are no recipients"))
   const seen = new Set<string>()
@@ -70,7 +77,9 @@ const normalizeRecipients = (field: string, to: string | ReadonlyArray<string>):
   for (let i = 0; i < list.length; i++) {
     const n = PhoneNumber.normalizeTurkishMobile(list[i]!)
     if (Result.isFailure(n)) {
-      return Result.fail(invalid(`${field}[${i}]`, "turkish-mobile", `"${list[i]}" is not a Turkish mobile number: ${n.failure}`))
+      return Result.fail(
+        invalid(`${field}[${i}]`, "turkish-mobile", `"${list[i]}" is not a Turkish mobile number: ${n.failure}`)
+      )
     }
     // The same number twice in one text would be one SMS billed (or sent) twice: keep the first.
     if (!seen.has(n.success)) {
@@ -111,7 +120,11 @@ export const sendSms = Effect.fnUntraced(function* (input: SendSmsInput) {
     messages.push(new S.SmsMessage({ text: m.text, recipients: recipients.success }))
   }
   if (total > Limits.maxRecipientsPerOrder) {
-    return yield* invalid("to", "max-recipients", `${total} recipients; one order takes at most ${Limits.maxRecipientsPerOrder}`)
+    return yield* invalid(
+      "to",
+      "max-recipients",
+      `${total} recipients; one order takes at most ${Limits.maxRecipientsPerOrder}`
+    )
   }
   if (input.iys !== 0 && input.iys !== 1) return yield* invalid("iys", "one-of", "iys must be 0 or 1")
   if (input.iys === 1 && input.iysList !== "BIREYSEL" && input.iysList !== "TACIR") {
@@ -124,7 +137,11 @@ export const sendSms = Effect.fnUntraced(function* (input: SendSmsInput) {
     const at = DateTime.toEpochMillis(input.sendAt)
     const minute = at - (at % 60_000)
     if (minute < now - (now % 60_000)) {
-      return yield* invalid("sendAt", "future", `the schedule ${DateTime.formatIso(DateTime.toUtc(input.sendAt))} is in the past`)
+      return yield* invalid(
+        "sendAt",
+        "future",
+        `the schedule ${DateTime.formatIso(DateTime.toUtc(input.sendAt))} is in the past`
+      )
     }
     sendAt = DateTime.makeUnsafe(minute)
   }
@@ -144,7 +161,9 @@ export const sendSms = Effect.fnUntraced(function* (input: SendSmsInput) {
  */
 export const orderId = (id: string | number): Effect.Effect<string, InvalidInput> => {
   const s = String(id).trim()
-  return /^\d{1,20}$/.test(s) ? Effect.succeed(s) : Effect.fail(invalid("orderId", "digits", `"${id}" is not an order id`))
+  return /^\d{1,20}$/.test(s)
+    ? Effect.succeed(s)
+    : Effect.fail(invalid("orderId", "digits", `"${id}" is not an order id`))
 }
 
 /**
@@ -153,9 +172,12 @@ export const orderId = (id: string | number): Effect.Effect<string, InvalidInput
  * @since 0.1.0
  */
 export const paging = (page: number, rowCount?: number): Effect.Effect<void, InvalidInput> => {
-  if (!Number.isInteger(page) || page < 1) return Effect.fail(invalid("page", "min", `page must be an integer ≥ 1, got ${page}`))
+  if (!Number.isInteger(page) || page < 1)
+    return Effect.fail(invalid("page", "min", `page must be an integer ≥ 1, got ${page}`))
   if (rowCount !== undefined && (!Number.isInteger(rowCount) || rowCount < 1 || rowCount > Limits.maxRowCount)) {
-    return Effect.fail(invalid("rowCount", "range", `rowCount must be an integer from 1 to ${Limits.maxRowCount}, got ${rowCount}`))
+    return Effect.fail(
+      invalid("rowCount", "range", `rowCount must be an integer from 1 to ${Limits.maxRowCount}, got ${rowCount}`)
+    )
   }
   return Effect.void
 }
@@ -175,7 +197,11 @@ export const dateRange = (start: string, end: string): Effect.Effect<void, Inval
   // splits them into windows of 10 inclusive days.
   if (e - s > Limits.maxRangeDays) {
     return Effect.fail(
-      invalid("end", "max-range", `${start}..${end} spans more than ${Limits.maxRangeDays} days; use the orders() stream for longer ranges`)
+      invalid(
+        "end",
+        "max-range",
+        `${start}..${end} spans more than ${Limits.maxRangeDays} days; use the orders() stream for longer ranges`
+      )
     )
   }
   return Effect.void
@@ -188,7 +214,8 @@ export const dateRange = (start: string, end: string): Effect.Effect<void, Inval
  */
 export const blacklistNumber = (number: string): Effect.Effect<string, InvalidInput> =>
   Result.match(PhoneNumber.normalizeTurkishMobile(number), {
-    onFailure: (why) => Effect.fail(invalid("number", "turkish-mobile", `"${number}" is not a Turkish mobile number: ${why}`)),
+    onFailure: (why) =>
+      Effect.fail(invalid("number", "turkish-mobile", `"${number}" is not a Turkish mobile number: ${why}`)),
     onSuccess: Effect.succeed
   })
 
@@ -222,7 +249,9 @@ const consentRecipient = (field: string, type: string, recipient: string): Resul
 
 const brandCode = (code: string | number): Result.Result<string, InvalidInput> => {
   const s = String(code).trim()
-  return /^\d+$/.test(s) ? Result.succeed(s) : Result.fail(invalid("brandCode", "digits", `"${code}" is not an İYS brand code`))
+  return /^\d+$/.test(s)
+    ? Result.succeed(s)
+    : Result.fail(invalid("brandCode", "digits", `"${code}" is not an İYS brand code`))
 }
 
 /**
@@ -254,17 +283,23 @@ export const registerConsents = Effect.fnUntraced(function* (input: {
   if (Result.isFailure(code)) return yield* code.failure
   if (input.consents.length === 0) return yield* invalid("consents", "required", "there are no consent records")
   if (input.consents.length > Limits.maxConsents) {
-    return yield* invalid("consents", "max-records", `${input.consents.length} records; one batch takes at most ${Limits.maxConsents}`)
+    return yield* invalid(
+      "consents",
+      "max-records",
+      `${input.consents.length} records; one batch takes at most ${Limits.maxConsents}`
+    )
   }
   const now = yield* Clock.currentTimeMillis
   const consents: Array<S.Consent> = []
   for (let i = 0; i < input.consents.length; i++) {
     const c = input.consents[i]!
     const at = (f: string) => `consents[${i}].${f}`
-    if (!recipientTypes.has(c.recipientType)) return yield* invalid(at("recipientType"), "one-of", "must be BIREYSEL or TACIR")
+    if (!recipientTypes.has(c.recipientType))
+      return yield* invalid(at("recipientType"), "one-of", "must be BIREYSEL or TACIR")
     if (!consentTypes.has(c.type)) return yield* invalid(at("type"), "one-of", "must be MESAJ, EPOSTA or ARAMA")
     if (!consentStatuses.has(c.status)) return yield* invalid(at("status"), "one-of", "must be ONAY or RET")
-    if (!sourcePattern.test(c.source)) return yield* invalid(at("source"), "iys-source", `"${c.source}" is not an İYS source (HS_...)`)
+    if (!sourcePattern.test(c.source))
+      return yield* invalid(at("source"), "iys-source", `"${c.source}" is not an İYS source (HS_...)`)
     const recipient = consentRecipient(at("recipient"), c.type, c.recipient)
     if (Result.isFailure(recipient)) return yield* recipient.failure
     const date = typeof c.consentDate === "string" ? c.consentDate : formatTimestamp(c.consentDate)
@@ -303,7 +338,8 @@ export const checkConsent = Effect.fnUntraced(function* (input: {
 }) {
   const code = brandCode(input.brandCode)
   if (Result.isFailure(code)) return yield* code.failure
-  if (!recipientTypes.has(input.recipientType)) return yield* invalid("recipientType", "one-of", "must be BIREYSEL or TACIR")
+  if (!recipientTypes.has(input.recipientType))
+    return yield* invalid("recipientType", "one-of", "must be BIREYSEL or TACIR")
   if (!consentTypes.has(input.type)) return yield* invalid("type", "one-of", "must be MESAJ, EPOSTA or ARAMA")
   const recipient = consentRecipient("recipient", input.type, input.recipient)
   if (Result.isFailure(recipient)) return yield* recipient.failure

@@ -62,6 +62,8 @@ export const makeStats = (logLimit: number): Stats => ({
 
 /** Everything a request needs. */
 export interface Runtime {
+  /** Emit every JSON number as a numeric string (the older API's drift). */
+  readonly legacyNumbers?: boolean | undefined
   readonly state: State.State
   readonly clock: SimClock
   readonly decider: Faults.Decider
@@ -84,10 +86,21 @@ const contentTypes: Record<Format, string> = {
   xml: "application/xml; charset=utf-8"
 }
 
+/** Every number as a numeric string, as the older apidocs examples show (`"code": "200"`, `"amount": "0"`; §3). */
+const stringifyNumbers = (u: unknown): unknown =>
+  typeof u === "number"
+    ? String(u)
+    : Array.isArray(u)
+      ? u.map(stringifyNumbers)
+      : isObject(u)
+        ? Object.fromEntries(Object.entries(u).map(([k, v]) => [k, stringifyNumbers(v)]))
+        : u
+
 /** Serialises a reply: JSON via `JSON.stringify`, XML with a declaration and text leaves (§1, §3). */
-export const serialize = (format: Format, reply: Reply): string => {
+export const serialize = (format: Format, reply: Reply, legacyNumbers = false): string => {
   const tree = toTree(reply)
-  return format === "json" ? JSON.stringify(tree) : XmlCodec.encode("response", tree.response)
+  if (format === "xml") return XmlCodec.encode("response", tree.response)
+  return JSON.stringify(legacyNumbers ? stringifyNumbers(tree) : tree)
 }
 
 /** Finds the method slug and format of a path: `/v1/{m}/json` is JSON, `/v1/{m}` is XML (§1, §11c.1). */
@@ -141,8 +154,8 @@ export const authenticate = (state: State.State, request: unknown): State.Accoun
   return account
 }
 
-const respond = (format: Format, reply: Reply, headers?: Record<string, string>) =>
-  HttpServerResponse.text(serialize(format, reply), {
+const respond = (format: Format, reply: Reply, headers?: Record<string, string>, legacyNumbers = false) =>
+  HttpServerResponse.text(serialize(format, reply, legacyNumbers), {
     status: reply.code,
     contentType: contentTypes[format],
     ...(headers === undefined ? {} : { headers })
@@ -282,7 +295,7 @@ const handle = Effect.fnUntraced(function* (rt: Runtime, request: HttpServerRequ
     }
     default: {
       record(stats, { ...entry, status: reply.code })
-      return respond(format, reply)
+      return respond(format, reply, undefined, rt.legacyNumbers)
     }
   }
 })

@@ -1,0 +1,3 @@
+export * as IletiMerkeziXml from "./IletiMerkeziXml.ts"
+export * as XmlCodec from "./XmlCodec.ts"
+export * as XmlDecodeError from "./XmlDecodeError.ts"

@@ -1,0 +1,260 @@
+/**
+ * Builds plain trees from `effect/encoding/Xml` events, one tree per element that matches a path.
+ *
+ * This is the hot path of every decoder, so it works on the event arrays directly: one reused frame per open
+ * element, objects created only for elements that have children or attributes, and no per-node allocations beyond
+ * the result itself.
+ *
+ * @internal
+ */
+import type { Xml } from "effect/encoding"
+import type { Tree, TreeObject } from "../XmlCodec.ts"
+import { XmlDecodeError } from "../XmlDecodeError.ts"
+
+// Objects inherit nothing, so that `__proto__` or `constructor` are ordinary element names and a repeated name is
+// found with a plain lookup. Instances of a constructor stay fast-mode objects in V8, unlike `Object.create(null)`.
+// (A function declaration: an arrow function cannot be called with `new`.)
+function NodeConstructor() {}
+NodeConstructor.prototype = Object.freeze(Object.create(null))
+const Node = NodeConstructor as unknown as new () => Record<string, unknown>
+
+const isXmlSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13
+
+/** Trims XML whitespace (space, tab, CR, LF) only, unlike `String.prototype.trim`, which also trims NBSP. */
+export const trimXml = (s: string): string => {
+  const n = s.length
+  if (n === 0 || (!isXmlSpace(s.charCodeAt(0)) && !isXmlSpace(s.charCodeAt(n - 1)))) return s
+  let i = 0
+  while (i < n && isXmlSpace(s.charCodeAt(i))) i++
+  let j = n
+  while (j > i && isXmlSpace(s.charCodeAt(j - 1))) j--
+  return s.slice(i, j)
+}
+
+const isBlank = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    if (!isXmlSpace(s.charCodeAt(i))) return false
+  }
+  return true
+}
+
+class Frame {
+  name = ""
+  attributes: Readonly<Record<string, string>> = {}
+  node: Record<string, unknown> | undefined = undefined
+  text = ""
+}
+
+/** A scalar outside the collected elements, or a collected element. */
+export type Part =
+  | { readonly _tag: "Scalar"; readonly path: ReadonlyArray<string>; readonly value: string }
+  | {
+      readonly _tag: "Item"
+      readonly value: Tree
+    }
+
+/** How a `Builder` collects. */
+export interface BuilderOptions {
+  readonly maxElementSize: number
+  readonly trim: boolean
+  readonly allowDoctype: boolean
+  /** When true, `out` holds `Part`s, with the scalars outside the collected elements; otherwise it holds trees. */
+  readonly scalars: boolean
+}
+
+/**
+ * Collects the elements at `path` (names from the root, `"*"` for any name) into trees, as `Xml.elements` does,
+ * but straight into the decoded shape.
+ */
+export class Builder {
+  out: Array<unknown> = []
+  failure: XmlDecodeError | undefined = undefined
+  /** The name of the last element that matched the path. */
+  name = ""
+
+  private readonly path: ReadonlyArray<string>
+  private readonly maxElementSize: number
+  private readonly trim: boolean
+  private readonly allowDoctype: boolean
+  private readonly scalars: boolean
+
+  // Number of open elements, and how many of them, from the root, match the path
+  private depth = 0
+  private matched = 0
+  // The frames of the collected element and its open descendants; `frames[open - 1]` is the innermost
+  private readonly frames: Array<Frame> = []
+  private open = 0
+  private size = 0
+  // An attribute map known to be empty: the decoder shares one for every tag without attributes
+  private empty: Readonly<Record<string, string>> | undefined = undefined
+  // Elements outside the collected ones, by depth, when collecting scalars
+  private readonly outsideNames: Array<string> = []
+  private readonly outsideText: Array<string> = []
+  private readonly outsideParent: Array<boolean> = []
+
+  constructor(path: ReadonlyArray<string>, options: BuilderOptions) {
+    this.path = path
+    this.maxElementSize = options.maxElementSize
+    this.trim = options.trim
+    this.allowDoctype = options.allowDoctype
+    this.scalars = options.scalars
+  }
+
+  push(events: ReadonlyArray<Xml.Event>): void {
+    if (this.failure !== undefined) return
+    const frames = this.frames
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!
+      switch (event._tag) {
+        case "StartElement": {
+          const depth = this.depth++
+          if (this.open === 0) {
+            const segment = this.path[depth]
+            if (this.matched !== depth || (segment !== "*" && segment !== event.name)) {
+              if (this.scalars) this.startOutside(depth, event)
+              continue
+            }
+            if (++this.matched < this.path.length) {
+              if (this.scalars) this.startOutside(depth, event)
+              continue
+            }
+            if (this.scalars && depth > 0) this.outsideParent[depth - 1] = true
+            this.size = 0
+            this.name = event.name
+          }
+          let frame = frames[this.open]
+          if (frame === undefined) {
+            frame = new Frame()
+            frames.push(frame)
+          }
+          this.open++
+          frame.name = event.name
+          frame.node = undefined
+          frame.text = ""
+          const attributes = event.attributes
+          frame.attributes = attributes
+          let size = event.name.length
+          if (attributes !== this.empty) {
+            let none = true
+            for (const key in attributes) {
+              none = false
+              size += key.length + attributes[key]!.length
+            }
+            if (none) this.empty = attributes
+          }
+          this.size += size
+          if (this.size > this.maxElementSize) {
+            this.limit()
+            return
+          }
+          break
+        }
+        case "EndElement": {
+          if (this.open > 0) {
+            const frame = frames[--this.open]!
+            const value = this.finish(frame)
+            if (this.open === 0) {
+              this.out.push(this.scalars ? { _tag: "Item", value } : value)
+            } else {
+              const parent = frames[this.open - 1]!
+              let node = parent.node
+              if (node === undefined) node = parent.node = this.makeNode(parent.attributes)
+              const previous = node[frame.name]
+              if (previous === undefined) node[frame.name] = value
+              else if (Array.isArray(previous)) previous.push(value)
+              else node[frame.name] = [previous, value]
+            }
+          } else if (this.scalars) {
+            this.endOutside(this.depth - 1)
+          }
+          if (this.matched === this.depth) this.matched--
+          this.depth--
+          break
+        }
+        case "Text": {
+          const text = event.text
+          if (this.open > 0) {
+            const frame = frames[this.open - 1]!
+            // Whitespace between child elements is indentation, and is dropped without being kept
+            if (frame.node === undefined || !isBlank(text)) {
+              this.size += text.length
+              if (this.size > this.maxElementSize) {
+                this.limit()
+                return
+              }
+              frame.text = frame.text === "" ? text : frame.text + text
+            }
+          } else if (this.scalars && this.depth > 0 && !this.outsideParent[this.depth - 1]) {
+            this.outsideText[this.depth - 1] += text
+          }
+          break
+        }
+        case "Doctype": {
+          if (!this.allowDoctype) {
+            this.failure = new XmlDecodeError({
+              reason: "Entity",
+              message: `a DOCTYPE (<!DOCTYPE ${event.name}>) is not allowed`
+            })
+            return
+          }
+          break
+        }
+      }
+    }
+  }
+
+  private makeNode(attributes: Readonly<Record<string, string>>): Record<string, unknown> {
+    const node = new Node()
+    if (attributes !== this.empty) {
+      for (const key in attributes) node[`@${key}`] = attributes[key]
+    }
+    return node
+  }
+
+  private finish(frame: Frame): Tree {
+    let node = frame.node
+    const text = this.trim ? trimXml(frame.text) : frame.text
+    if (node === undefined) {
+      if (frame.attributes === this.empty) return text
+      node = this.makeNode(frame.attributes)
+      // Only the shared empty map, seen first on another tag, can get here without attributes
+      if (Object.keys(node).length === 0) return text
+    }
+    if (text !== "" && (node !== frame.node || !isBlank(text))) node["#text"] = text
+    return node as TreeObject
+  }
+
+  private limit(): void {
+    const element = this.frames[0]!.name
+    this.failure = new XmlDecodeError({
+      reason: "Limit",
+      message: `element <${element}> exceeds maxElementSize of ${this.maxElementSize}`
+    })
+  }
+
+  private startOutside(depth: number, event: Xml.StartElement): void {
+    if (depth > 0) this.outsideParent[depth - 1] = true
+    this.outsideNames[depth] = event.name
+    this.outsideText[depth] = ""
+    this.outsideParent[depth] = false
+    const attributes = event.attributes
+    if (attributes === this.empty) return
+    for (const key in attributes) {
+      this.out.push({
+        _tag: "Scalar",
+        path: [...this.outsideNames.slice(0, depth + 1), `@${key}`],
+        value: attributes[key]
+      })
+    }
+  }
+
+  private endOutside(depth: number): void {
+    if (this.outsideParent[depth]) return
+    const text = this.outsideText[depth]!
+    this.out.push({
+      _tag: "Scalar",
+      path: this.outsideNames.slice(0, depth + 1),
+      value: this.trim ? trimXml(text) : text
+    })
+  }
+}
