@@ -78,3 +78,10 @@ export const ReportFromPayload = Payload.pipe(
  * @since 0.1.0
  */
 export const decode = Schema.decodeUnknownEffect(ReportFromPayload)
+
+/**
+ * Encodes a {@link Report} as the provider's wire payload: what a test or a relay would POST.
+ *
+ * @since 0.1.0
+ */
+export const encode = Schema.encodeSync(ReportFromPayload)
