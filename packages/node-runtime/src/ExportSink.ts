@@ -116,11 +116,8 @@ export const csv = <S extends Schema.Top & { readonly fields: Schema.Struct.Fiel
       Stream.pipeThroughChannel(Csv.encodeString({ columns, headers: true, newline: options.newline ?? "\r\n" })),
       Stream.map((text) => encoder.encode(text))
     )
-    // An export with no rows still gets its header row.
-    const header = Stream.suspend(() =>
-      count === 0 ? Stream.succeed(encoder.encode(columns.join(",") + (options.newline ?? "\r\n"))) : Stream.empty
-    )
     const bom = options.bom === true ? Stream.succeed(new Uint8Array([0xef, 0xbb, 0xbf])) : Stream.empty
-    const bytes = yield* writeAtomically(path, Stream.concat(bom, Stream.concat(body, header)))
+    // The encoder writes the header row even when there are no rows.
+    const bytes = yield* writeAtomically(path, Stream.concat(bom, body))
     return { path, rows: count, bytes } satisfies Written
   })
