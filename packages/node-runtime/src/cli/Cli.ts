@@ -7,12 +7,12 @@
 import { IletiMerkezi, type IletiMerkeziSchema } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { Console, DateTime, Effect, FileSystem, Layer, Option, Redacted, Stream } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
+import { Argument, CliError, Command, Flag } from "effect/cli"
 import * as NodeSms from "../NodeSms.ts"
 import * as Demo from "./Demo.ts"
-import { runExport } from "./RunExport.ts"
-import { report, Usage } from "./Errors.ts"
+import { ExitCode, Reported, report, Usage } from "./Errors.ts"
 import * as Progress from "./Progress.ts"
+import { runExport } from "./RunExport.ts"
 
 const root = Command.make("effect-sms").pipe(
   Command.withSharedFlags({
@@ -23,7 +23,10 @@ const root = Command.make("effect-sms").pipe(
       Flag.withDescription("Wire format, json or xml; for export, the file format, ndjson or csv"),
       Flag.optional
     ),
-    baseUrl: Flag.String("base-url").pipe(Flag.withDescription("API base URL, e.g. http://127.0.0.1:8080/v1"), Flag.optional),
+    baseUrl: Flag.String("base-url").pipe(
+      Flag.withDescription("API base URL, e.g. http://127.0.0.1:8080/v1"),
+      Flag.optional
+    ),
     simulator: Flag.Boolean("simulator").pipe(
       Flag.withDescription("Run against an embedded simulator with a seeded account (no credentials, no network)"),
       Flag.withDefault(false)
@@ -71,6 +74,14 @@ const withClient = <A, E, R>(
 ) =>
   Effect.gen(function* () {
     const g = yield* root
+    if (Option.isSome(g.format) && wireFormat(g) === undefined && options.fileFormats !== true) {
+      return yield* Effect.fail(
+        new Usage(`--format ${g.format.value} is a file format, for export only; use json or xml`)
+      )
+    }
+    if (g.simulator && Option.isSome(g.baseUrl)) {
+      return yield* Effect.fail(new Usage("--simulator and --base-url exclude each other"))
+    }
     return yield* Effect.service(IletiMerkezi.IletiMerkeziClient).pipe(
       Effect.flatMap(f),
       Effect.provide(clientLayer(g))
@@ -87,14 +98,23 @@ const send = Command.make(
   {
     sender: Flag.String("sender").pipe(Flag.withDescription("Approved sender ID (≤ 11 characters)")),
     text: Flag.String("text").pipe(Flag.withDescription("Message text")),
-    to: Flag.String("to").pipe(Flag.withDescription("Recipient (repeatable; comma-separated lists work too)"), Flag.atLeast(0)),
+    to: Flag.String("to").pipe(
+      Flag.withDescription("Recipient (repeatable; comma-separated lists work too)"),
+      Flag.atLeast(0)
+    ),
     toFile: Flag.File("to-file").pipe(Flag.withDescription("File with one recipient per line"), Flag.optional),
-    at: Flag.String("at").pipe(Flag.withDescription("Schedule, ISO 8601 (e.g. 2026-12-01T09:00:00+03:00)"), Flag.optional),
+    at: Flag.String("at").pipe(
+      Flag.withDescription("Schedule, ISO 8601 (e.g. 2026-12-01T09:00:00+03:00)"),
+      Flag.optional
+    ),
     iys: Flag.Literals("iys", ["0", "1"]).pipe(
       Flag.withDescription("1 for a commercial message (checked against İYS), 0 for an informational one"),
       Flag.withDefault("0" as const)
     ),
-    iysList: Flag.Literals("iys-list", ["BIREYSEL", "TACIR"]).pipe(Flag.withDescription("Required with --iys 1"), Flag.optional)
+    iysList: Flag.Literals("iys-list", ["BIREYSEL", "TACIR"]).pipe(
+      Flag.withDescription("Required with --iys 1"),
+      Flag.optional
+    )
   },
   (flags) =>
     withClient((client) =>
@@ -103,11 +123,14 @@ const send = Command.make(
         const fromFile = Option.isSome(flags.toFile)
           ? (yield* fs.readFileString(flags.toFile.value)).split(/\r?\n/)
           : []
-        const to = [...flags.to.flatMap((t) => t.split(",")), ...fromFile].map((s) => s.trim()).filter((s) => s.length > 0)
+        const to = [...flags.to.flatMap((t) => t.split(",")), ...fromFile]
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
         let sendAt: DateTime.Utc | undefined
         if (Option.isSome(flags.at)) {
           const parsed = DateTime.make(flags.at.value)
-          if (Option.isNone(parsed)) return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
+          if (Option.isNone(parsed))
+            return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
           sendAt = DateTime.toUtc(parsed.value)
         }
         const result = yield* client.sendSms({
@@ -118,7 +141,9 @@ const send = Command.make(
           ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
           ...(sendAt === undefined ? {} : { sendAt })
         })
-        yield* Console.log(`order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${DateTime.formatIso(sendAt)}`}`)
+        yield* Console.log(
+          `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${DateTime.formatIso(sendAt)}`}`
+        )
       })
     )
 ).pipe(Command.withDescription("Send one SMS order"))
@@ -184,16 +209,22 @@ const ordersCommand = Command.make(
   ({ from, to }) =>
     withClient((client) =>
       Effect.gen(function* () {
-        yield* Console.log(["id", "status", "total", "delivered", "undelivered", "waiting", "submitAt", "sender"].join("\t"))
+        // The header goes out with the first row (or at the end), so a range the client rejects leaves stdout empty.
+        const header = Console.log(
+          ["id", "status", "total", "delivered", "undelivered", "waiting", "submitAt", "sender"].join("\t")
+        )
         let n = 0
         yield* client.orders({ start: from, end: to }).pipe(
           Stream.runForEach((o) => {
-            n++
-            return Console.log(
-              [o.id, o.status, o.total, o.delivered, o.undelivered, o.waiting, o.submitAt, o.sender].map((v) => v ?? "").join("\t")
+            const row = Console.log(
+              [o.id, o.status, o.total, o.delivered, o.undelivered, o.waiting, o.submitAt, o.sender]
+                .map((v) => v ?? "")
+                .join("\t")
             )
+            return n++ === 0 ? Effect.andThen(header, row) : row
           })
         )
+        if (n === 0) yield* header
         yield* Console.error(`${n} orders from ${from} to ${to}`)
       })
     )
@@ -207,8 +238,14 @@ const exportCommand = Command.make(
     from: dateFlag("from", "First day"),
     to: dateFlag("to", "Last day"),
     out: Flag.String("out").pipe(Flag.withDescription("Output file (written atomically)")),
-    concurrency: Flag.Int("concurrency").pipe(Flag.withDescription("Report pages fetched at once"), Flag.withDefault(8)),
-    bom: Flag.Boolean("bom").pipe(Flag.withDescription("CSV: start with a UTF-8 BOM (for Excel)"), Flag.withDefault(false))
+    concurrency: Flag.Int("concurrency").pipe(
+      Flag.withDescription("Report pages fetched at once"),
+      Flag.withDefault(8)
+    ),
+    bom: Flag.Boolean("bom").pipe(
+      Flag.withDescription("CSV: start with a UTF-8 BOM (for Excel)"),
+      Flag.withDefault(false)
+    )
   },
   (flags) =>
     Effect.gen(function* () {
@@ -237,7 +274,9 @@ const exportCommand = Command.make(
 
 const balance = Command.make("balance", {}, () =>
   withClient((client) =>
-    Effect.flatMap(client.getBalance, (b) => Console.log(`${b.amount.toFixed(2)} TL, ${b.sms.toLocaleString("en-US")} SMS`))
+    Effect.flatMap(client.getBalance, (b) =>
+      Console.log(`${b.amount.toFixed(2)} TL, ${b.sms.toLocaleString("en-US")} SMS`)
+    )
   )
 ).pipe(Command.withDescription("Show the account balance"))
 
@@ -297,7 +336,9 @@ const simulatorCommand = Command.make(
 
 const demo = Command.make(
   "demo",
-  { out: Flag.Directory("out").pipe(Flag.withDescription("Where to write the exports"), Flag.withDefault(".out/demo")) },
+  {
+    out: Flag.Directory("out").pipe(Flag.withDescription("Where to write the exports"), Flag.withDefault(".out/demo"))
+  },
   ({ out }) => Demo.run({ out }).pipe(report)
 ).pipe(Command.withDescription("Run the demo: embedded simulator, a small campaign, and a 30-day export"))
 
@@ -307,7 +348,18 @@ const demo = Command.make(
  * @since 0.1.0
  */
 export const command = root.pipe(
-  Command.withSubcommands([send, cancel, reportCommand, ordersCommand, exportCommand, balance, senders, blacklist, simulatorCommand, demo])
+  Command.withSubcommands([
+    send,
+    cancel,
+    reportCommand,
+    ordersCommand,
+    exportCommand,
+    balance,
+    senders,
+    blacklist,
+    simulatorCommand,
+    demo
+  ])
 )
 
 /**
@@ -315,4 +367,11 @@ export const command = root.pipe(
  *
  * @since 0.1.0
  */
-export const run = Command.runWith(command, { version: "0.1.0" })
+export const run = (args: ReadonlyArray<string>) =>
+  Command.runWith(command, { version: "0.1.0" })(args).pipe(
+    // effect/cli has already printed the help and the problem, and would exit 1; a bad invocation is a usage error.
+    Effect.catchIf(
+      (e): e is CliError.ShowHelp => CliError.isCliError(e) && e._tag === "ShowHelp" && e.errors.length > 0,
+      () => Effect.fail(new Reported(ExitCode.Usage))
+    )
+  )

@@ -22,18 +22,33 @@ const turkeyDay = (nowMillis: number, days: number) =>
  *
  * @since 0.1.0
  */
-export const simulatorOptions = (options: { readonly faults: boolean; readonly now?: number | undefined }): Simulator.Options => {
+export const simulatorOptions = (options: {
+  readonly faults: boolean
+  readonly now?: number | undefined
+}): Simulator.Options => {
   const now = options.now ?? Date.now()
   return {
     seed: "effect-sms-demo",
     accounts: [
       {
         ...Simulator.DemoAccount,
-        synthetic: { orders: 720, recipientsPerOrder: { min: 10, max: 90 }, start: turkeyDay(now, -29), days: 30, seed: "demo-traffic" }
+        synthetic: {
+          orders: 720,
+          recipientsPerOrder: { min: 10, max: 90 },
+          start: turkeyDay(now, -29),
+          days: 30,
+          seed: "demo-traffic"
+        }
       }
     ],
     ...(options.faults
-      ? { faults: { "get-report": { probability: 0.02, kinds: ["503"] }, "get-reports": { probability: 0.05, kinds: ["503"] } }, faultSeed: "demo" }
+      ? {
+          faults: {
+            "get-report": { probability: 0.02, kinds: ["503"] },
+            "get-reports": { probability: 0.05, kinds: ["503"] }
+          },
+          faultSeed: "demo"
+        }
       : {})
   }
 }
@@ -43,7 +58,9 @@ export const simulatorOptions = (options: { readonly faults: boolean; readonly n
  *
  * @since 0.1.0
  */
-export const run = (options: { readonly out: string }): Effect.Effect<void, unknown, FileSystem.FileSystem | Path.Path> =>
+export const run = (options: {
+  readonly out: string
+}): Effect.Effect<void, unknown, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const sim = yield* Simulator.Simulator
     const fs = yield* FileSystem.FileSystem

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { SmsError } from "@effect-sms/core"
-import { Console, Effect, Predicate, Runtime } from "effect"
+import { Console, Effect, type PlatformError, Predicate, Runtime } from "effect"
 
 /**
  * @since 0.1.0
@@ -37,7 +37,14 @@ export class Reported {
   }
 }
 
-const authTags = new Set(["AuthenticationFailed", "NoActiveSubscription", "SubscriptionQuotaExceeded", "SenderNotApproved"])
+// A sender ID that is not approved (450) is a refusal of this request's content, not of the credentials: exit 1.
+const authTags = new Set(["AuthenticationFailed", "NoActiveSubscription", "SubscriptionQuotaExceeded"])
+
+// File-system failures on a path the user gave (`--to-file`, `--out`) are usage errors; others (a full disk) are not.
+const usagePlatformReasons = new Set(["NotFound", "PermissionDenied", "AlreadyExists", "BadArgument"])
+
+const isPlatformError = (e: unknown): e is PlatformError.PlatformError =>
+  Predicate.hasProperty(e, "_tag") && e._tag === "PlatformError" && Predicate.hasProperty(e, "reason")
 
 /**
  * The exit code for an error.
@@ -54,6 +61,7 @@ export const exitCodeOf = (e: unknown): number => {
   }
   if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") return ExitCode.Usage
   if (Predicate.hasProperty(e, "_tag") && e._tag === "Usage") return ExitCode.Usage
+  if (isPlatformError(e)) return usagePlatformReasons.has(e.reason._tag) ? ExitCode.Usage : ExitCode.Failure
   return ExitCode.Failure
 }
 
@@ -108,11 +116,21 @@ export class Usage {
  */
 export const report = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | Reported, R> =>
   Effect.catch(self, (e): Effect.Effect<never, E | Reported> => {
-    if (Predicate.hasProperty(e, "_tag") && typeof e._tag === "string" && /ShowHelp|MissingOption|MissingArgument|InvalidValue|UnrecognizedOption|UnknownSubcommand|DuplicateOption|UnexpectedArgument|ValidationError|UserError/.test(e._tag)) {
+    if (
+      Predicate.hasProperty(e, "_tag") &&
+      typeof e._tag === "string" &&
+      /ShowHelp|MissingOption|MissingArgument|InvalidValue|UnrecognizedOption|UnknownSubcommand|DuplicateOption|UnexpectedArgument|ValidationError|UserError/.test(
+        e._tag
+      )
+    ) {
       // effect/cli has already printed the help and the problem.
       return Effect.fail(e)
     }
-    if (SmsError.isSmsError(e) || (Predicate.hasProperty(e, "_tag") && (e._tag === "ConfigError" || e._tag === "Usage"))) {
+    if (
+      SmsError.isSmsError(e) ||
+      isPlatformError(e) ||
+      (Predicate.hasProperty(e, "_tag") && (e._tag === "ConfigError" || e._tag === "Usage"))
+    ) {
       return Effect.andThen(Console.error(render(e)), Effect.fail(new Reported(exitCodeOf(e))))
     }
     return Effect.fail(e)

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Duration, Effect, Fiber, Schedule } from "effect"
+import { Clock, type Duration, Effect, Fiber, Schedule } from "effect"
 
 /**
  * Counters that the work updates as it goes.
@@ -38,7 +38,8 @@ export const counters = (windowsTotal = 0): Counters => ({
   expectedRows: undefined
 })
 
-const formatRate = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n)}`)
+const formatRate = (n: number) =>
+  n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n)}`
 
 const formatDuration = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000))
@@ -82,7 +83,10 @@ export const track = <A, E, R>(
       yield* Effect.sync(() => process.stderr.write(tty ? `\r\x1b[2K${text}` : `${text}\n`))
     })
     const ticker = yield* Effect.forkChild(
-      Effect.repeat(Effect.andThen(Effect.sleep(options.interval ?? (tty ? "200 millis" : "3 seconds")), draw), Schedule.forever)
+      Effect.repeat(
+        Effect.andThen(Effect.sleep(options.interval ?? (tty ? "200 millis" : "3 seconds")), draw),
+        Schedule.forever
+      )
     )
     const result = yield* work.pipe(Effect.ensuring(Fiber.interrupt(ticker)))
     const elapsedMillis = (yield* Clock.currentTimeMillis) - start

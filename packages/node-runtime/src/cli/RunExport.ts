@@ -37,30 +37,40 @@ export const runExport = (
     readonly bom?: boolean | undefined
     readonly expectedRows?: number | undefined
   }
-): Effect.Effect<Summary, IletiMerkezi.ExportError | PlatformError.PlatformError | Schema.SchemaError, FileSystem.FileSystem | Path.Path> =>
+): Effect.Effect<
+  Summary,
+  IletiMerkezi.ExportError | PlatformError.PlatformError | Schema.SchemaError,
+  FileSystem.FileSystem | Path.Path
+> =>
   Effect.gen(function* () {
     const windows = Pagination.windows(options.from, options.to)
     const c = Progress.counters(windows?.length ?? 0)
     c.expectedRows = options.expectedRows
     const seenOrders = new Set<string>()
-    const rows = client.exportMessages({ start: options.from, end: options.to }, { concurrency: options.concurrency }).pipe(
-      Stream.tap((row) =>
-        Effect.sync(() => {
-          c.rows++
-          if (!seenOrders.has(row.orderId)) {
-            seenOrders.add(row.orderId)
-            c.orders++
-          }
-          if (row.status === 111) c.delivered++
-          else if (row.status === 112) c.undelivered++
-          else c.waiting++
-          if (windows !== undefined && row.submitAt !== undefined) {
-            const day = row.submitAt.slice(0, 10)
-            c.windowsDone = windows.findIndex((w) => day >= w.start && day <= w.end)
-          }
-        })
+    const rows = client
+      .exportMessages({ start: options.from, end: options.to }, { concurrency: options.concurrency })
+      .pipe(
+        Stream.tap((row) =>
+          Effect.sync(() => {
+            c.rows++
+            if (!seenOrders.has(row.orderId)) {
+              seenOrders.add(row.orderId)
+              c.orders++
+            }
+            if (row.status === 111) c.delivered++
+            else if (row.status === 112) c.undelivered++
+            else c.waiting++
+            if (windows !== undefined && row.submitAt !== undefined) {
+              const day = row.submitAt.slice(0, 10)
+              // Windows before the one this row belongs to are done.
+              c.windowsDone = Math.max(
+                c.windowsDone,
+                windows.findIndex((w) => day >= w.start && day <= w.end)
+              )
+            }
+          })
+        )
       )
-    )
     const sink =
       options.format === "csv"
         ? ExportSink.csv(IletiMerkezi.ExportRow, options.out, { bom: options.bom })
@@ -70,6 +80,12 @@ export const runExport = (
     yield* Console.log(
       `exported ${result.rows.toLocaleString("en-US")} rows from ${c.orders.toLocaleString("en-US")} orders to ${result.path} in ${(elapsedMillis / 1000).toFixed(1)} s — ${c.delivered.toLocaleString("en-US")} delivered, ${c.undelivered.toLocaleString("en-US")} undelivered, ${c.waiting.toLocaleString("en-US")} waiting`
     )
-    return { ...result, delivered: c.delivered, undelivered: c.undelivered, waiting: c.waiting, orders: c.orders, elapsedMillis }
+    return {
+      ...result,
+      delivered: c.delivered,
+      undelivered: c.undelivered,
+      waiting: c.waiting,
+      orders: c.orders,
+      elapsedMillis
+    }
   })
-
