@@ -387,12 +387,7 @@ export interface BlacklistPage {
  */
 export class ConsentRecord extends Schema.Class<ConsentRecord>("@effect-sms/core/iletimerkezi/ConsentRecord")({
   brandCode: LenientId,
-  recipient: Schema.String,
-  recipientType: RecipientType,
-  type: ConsentType,
-  status: ConsentStatus,
-  source: Schema.String,
-  consentDate: Schema.String
+  ...Consent.fields
 }) {}
 
 /**
