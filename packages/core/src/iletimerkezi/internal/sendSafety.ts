@@ -6,7 +6,9 @@
  * - an ambiguous failure (a timeout after writing, a reset before the response, an unreadable body, a 5xx that is not
  *   503) is reconciled: the identical order is sent again; a 200 means the first never landed; a 451 DuplicateOrder
  *   means an earlier attempt was accepted, and the order is found through get-reports in the send's time window
- *   (matching sender, recipient count and time, then the recipients through get-report);
+ *   (matching sender, recipient count and time, then the recipients through get-report); any other definite
+ *   failure of a resend (a 503 whose retries ran out, a 402) goes through the same lookup, and is reported only when
+ *   no order is found and the provider refused the order itself (a 4xx);
  * - what cannot be resolved fails with `SendOutcomeUnknown`, which carries everything needed to reconcile by hand.
  *
  * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
@@ -14,9 +16,9 @@
 import { Clock, DateTime, Duration, Effect, Option, Ref, Schema } from "effect"
 import { RateLimiter } from "effect/persistence"
 import type * as Endpoint from "../../Endpoint.ts"
+import { formatDate, formatTimestamp, parseTimestamp } from "../../internal/turkeyTime.ts"
 import * as Retry from "../../Retry.ts"
 import * as SmsError from "../../SmsError.ts"
-import { formatDate, formatTimestamp, parseTimestamp } from "../../internal/turkeyTime.ts"
 import * as Endpoints from "../Endpoints.ts"
 import * as S from "../Schema.ts"
 import type { Execute } from "./executor.ts"
@@ -79,8 +81,8 @@ export const make = Effect.fnUntraced(function* (options: {
   const limiter =
     options.rateLimit === false
       ? undefined
-      : Option.getOrUndefined(yield* Effect.serviceOption(RateLimiter.RateLimiter)) ??
-        (yield* RateLimiter.make.pipe(Effect.provide(RateLimiter.layerStoreMemory)))
+      : (Option.getOrUndefined(yield* Effect.serviceOption(RateLimiter.RateLimiter)) ??
+        (yield* RateLimiter.make.pipe(Effect.provide(RateLimiter.layerStoreMemory))))
   const rl = options.rateLimit === false ? undefined : options.rateLimit
   const limit = rl?.limit ?? 100
   const windowMillis = Duration.toMillis(Duration.fromInputUnsafe(rl?.window ?? "1 second"))
@@ -149,7 +151,12 @@ export const make = Effect.fnUntraced(function* (options: {
       }
       if (report.messages.every((m) => wanted.has(national(m.number)))) verified.push(c.id)
     }
-    const found = verified.length === 1 ? verified[0] : verified.length === 0 && unverifiable.length === 1 ? unverifiable[0] : undefined
+    const found =
+      verified.length === 1
+        ? verified[0]
+        : verified.length === 0 && unverifiable.length === 1
+          ? unverifiable[0]
+          : undefined
     return { found, candidates: [...verified, ...unverifiable] }
   })
 
@@ -159,6 +166,8 @@ export const make = Effect.fnUntraced(function* (options: {
     const t0 = yield* Clock.currentTimeMillis
     const attempts: Array<string> = []
     let ambiguous = false
+    // A definite failure of a resend, after an ambiguous attempt: it answers for the resend only.
+    let definite: Endpoint.Error<typeof Endpoints.sendSms> | undefined
     for (let i = 0; i <= resends; i++) {
       const result = yield* Effect.result(attemptOnce(request))
       if (result._tag === "Success") {
@@ -167,7 +176,14 @@ export const make = Effect.fnUntraced(function* (options: {
       }
       const e = result.failure
       attempts.push(`attempt ${i + 1}: ${e._tag}${"code" in e ? ` ${e.code}` : ""}: ${e.message}`)
-      if (e._tag === "DuplicateOrder" && ambiguous) break
+      // Once an attempt may have been accepted, no definite failure of a resend may be returned as is: a 451 says the
+      // earlier attempt WAS accepted, and a 503/429 whose retries ran out (or a 402, the earlier order having used
+      // the credit) says nothing about it. Returning such an error would tell the caller that nothing was sent, and
+      // invite a resend of an order that exists. Look it up first.
+      if (ambiguous && !isAmbiguous(e)) {
+        definite = e
+        break
+      }
       if (!isAmbiguous(e)) return yield* Effect.fail(e)
       ambiguous = true
       yield* Effect.logDebug(`send-sms outcome unknown (${e._tag}); sending the identical order again to reconcile`)
@@ -193,10 +209,19 @@ export const make = Effect.fnUntraced(function* (options: {
       yield* Effect.logDebug(`send-sms reconciled: the earlier attempt was accepted as order ${found}`)
       return new S.SendSmsResult({ orderId: found })
     }
+    // No order, and the provider refused the identical order on its merits (a 4xx other than the duplicate guard):
+    // that refusal is the answer. A 451, or a failure that never reached the order (503, 429, connection refused),
+    // leaves the earlier attempt unresolved.
+    if (
+      definite !== undefined &&
+      candidates.length === 0 &&
+      definite._tag !== "DuplicateOrder" &&
+      !Retry.isRetryable(definite, { idempotent: false })
+    ) {
+      return yield* Effect.fail(definite)
+    }
     return yield* unknown(
-      candidates.length === 0
-        ? "no matching order was found"
-        : `several orders match: ${candidates.join(", ")}`
+      candidates.length === 0 ? "no matching order was found" : `several orders match: ${candidates.join(", ")}`
     )
   })
 
