@@ -291,6 +291,40 @@ describe("1,000 sends under 20% ambiguous faults", () => {
         }),
       60_000
     )
+
+    it.effect(
+      "concurrent sends to the SAME recipient with different texts are reconciled too: they take turns",
+      () =>
+        Effect.gen(function* () {
+          const sim = yield* Simulator.Simulator
+          const client = yield* IletiMerkezi.IletiMerkeziClient
+          const n = 150
+          const text = (i: number) => `same recipient ${i}`
+          const results = yield* Effect.forEach(
+            Array.from({ length: n }, (_, i) => i),
+            (i) => Effect.result(client.sendSms({ sender: "EFFECTSMS", iys: 0, text: text(i), to: "905329990000" })),
+            { concurrency: 16 }
+          )
+          const unknown = results.filter((r) => r._tag === "Failure")
+          const orders = (yield* sim.orders(Simulator.DemoAccount.apiKey)).filter((o) =>
+            o.texts[0]!.startsWith("same recipient")
+          )
+          assert.strictEqual(orders.length, n)
+          const byText = new Map(orders.map((o) => [o.texts[0]!, o.id] as const))
+          assert.strictEqual(byText.size, n)
+          const sends = (yield* sim.requests).filter((e) => e.route === "send-sms" && e.fault !== undefined)
+          assert.isAbove(sends.length, 10, "ambiguous faults hit these sends")
+          assert.deepStrictEqual(
+            unknown.map((r) => (r._tag === "Failure" ? String(r.failure) : "")),
+            []
+          )
+          for (let i = 0; i < n; i++) {
+            const r = results[i]!
+            if (r._tag === "Success") assert.strictEqual(r.success.orderId, byText.get(text(i)), text(i))
+          }
+        }),
+      60_000
+    )
   })
 })
 

@@ -13,7 +13,7 @@
  *
  * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
  */
-import { Clock, DateTime, Duration, Effect, Option, Ref, Schema } from "effect"
+import { Clock, DateTime, Duration, Effect, Option, Ref, Schema, Semaphore } from "effect"
 import { RateLimiter } from "effect/persistence"
 import type * as Endpoint from "../../Endpoint.ts"
 import { formatDate, formatTimestamp, parseTimestamp } from "../../internal/turkeyTime.ts"
@@ -68,6 +68,16 @@ const isAmbiguous = (e: SmsError.SmsError): boolean => {
 const national = (n: string) => n.replace(/\D/g, "").replace(/^0*(?:90)?/, "")
 
 const encodeRequest = Schema.encodeSync(S.SendSmsRequest)
+
+/** FNV-1a over the strings: a short key for a recipient set (a collision only makes two sends take turns). */
+const fingerprint = (items: ReadonlyArray<string>): string => {
+  let h = 0x811c9dc5
+  for (const item of items) {
+    for (let i = 0; i < item.length; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193)
+    h = Math.imul(h ^ 44, 0x01000193)
+  }
+  return (h >>> 0).toString(36)
+}
 
 export const make = Effect.fnUntraced(function* (options: {
   readonly execute0: Execute
@@ -162,7 +172,31 @@ export const make = Effect.fnUntraced(function* (options: {
 
   const claim = (id: string) => Ref.update(claimed, (s) => new Set(s).add(id))
 
-  const send = Effect.fnUntraced(function* (request: S.SendSmsRequest) {
+  // Reconciliation tells orders apart by sender, recipients and time (get-report has no text). Two sends from this
+  // client to the same recipients with the same sender, running at once, would look alike; so they take turns, and
+  // the `claimed` set then rules out the earlier one. Sends to different recipients are not held up.
+  const locks = new Map<string, { readonly semaphore: Semaphore.Semaphore; users: number }>()
+  const exclusive = <A, E>(request: S.SendSmsRequest, effect: Effect.Effect<A, E>): Effect.Effect<A, E> => {
+    const key = `${request.sender}\u0000${request.recipientCount}\u0000${fingerprint(request.messages.flatMap((m) => m.recipients).sort())}`
+    return Effect.acquireUseRelease(
+      Effect.sync(() => {
+        let lock = locks.get(key)
+        if (lock === undefined) {
+          lock = { semaphore: Semaphore.makeUnsafe(1), users: 0 }
+          locks.set(key, lock)
+        }
+        lock.users++
+        return lock
+      }),
+      (lock) => lock.semaphore.withPermit(effect),
+      (lock) =>
+        Effect.sync(() => {
+          if (--lock.users === 0) locks.delete(key)
+        })
+    )
+  }
+
+  const sendUnlocked = Effect.fnUntraced(function* (request: S.SendSmsRequest) {
     const t0 = yield* Clock.currentTimeMillis
     const attempts: Array<string> = []
     let ambiguous = false
@@ -224,6 +258,8 @@ export const make = Effect.fnUntraced(function* (options: {
       candidates.length === 0 ? "no matching order was found" : `several orders match: ${candidates.join(", ")}`
     )
   })
+
+  const send = (request: S.SendSmsRequest) => exclusive(request, sendUnlocked(request))
 
   return { send } as const
 })
