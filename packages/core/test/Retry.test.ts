@@ -96,6 +96,28 @@ describe("Retry", () => {
     })
   )
 
+  it.effect("every retry is a span event with its attempt and delay", () =>
+    Effect.gen(function* () {
+      const { effect } = yield* flaky([unavailable(), unavailable(250)])
+      const policy = Retry.make({ base: "100 millis", maxAttempts: 5 })
+      const span = yield* run(
+        effect.pipe(
+          Retry.retry(policy, { idempotent: true, method: "get-balance" }),
+          Effect.andThen(Effect.currentSpan),
+          Effect.withSpan("test")
+        )
+      )
+      const events = (span as unknown as { events: Array<[string, bigint, Record<string, unknown>]> }).events
+      assert.deepStrictEqual(
+        events.map(([name, , a]) => [name, a["sms.method"], a["sms.retry.attempt"], a["sms.retry.error"]]),
+        [
+          ["sms.retry", "get-balance", 1, "ServiceUnavailable"],
+          ["sms.retry", "get-balance", 2, "ServiceUnavailable"]
+        ]
+      )
+      assert.strictEqual(events[1]![2]["sms.retry.delay_ms"], 250)
+    }).pipe(Random.withSeed("retry-span")))
+
   it.effect("Retry.none attempts once", () =>
     Effect.gen(function* () {
       const { effect, times } = yield* flaky([unavailable()])
