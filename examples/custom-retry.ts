@@ -4,9 +4,10 @@
  *
  *   node examples/custom-retry.ts
  */
+
+import { NodeRuntime } from "@effect/platform-node"
 import { IletiMerkezi, Retry } from "@effect-sms/core"
 import { NodeSms } from "@effect-sms/node-runtime"
-import { NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Schedule } from "effect"
 
 // For the whole client: patient backoff, up to 8 attempts within 2 minutes.

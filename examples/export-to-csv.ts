@@ -4,9 +4,10 @@
  *
  *   node examples/export-to-csv.ts 2026-10-01 2026-10-31 october.csv
  */
+
+import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { IletiMerkezi } from "@effect-sms/core"
 import { ExportSink, NodeSms } from "@effect-sms/node-runtime"
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Console, Effect, Layer } from "effect"
 
 const [start = "2026-10-01", end = "2026-10-31", out = "reports.csv"] = process.argv.slice(2)

@@ -5,9 +5,10 @@
  *
  *   node examples/send.ts
  */
+
+import { NodeRuntime } from "@effect/platform-node"
 import { IletiMerkezi } from "@effect-sms/core"
 import { NodeSms } from "@effect-sms/node-runtime"
-import { NodeRuntime } from "@effect/platform-node"
 import { Console, DateTime, Effect } from "effect"
 
 const program = Effect.gen(function* () {

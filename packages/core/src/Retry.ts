@@ -171,9 +171,9 @@ export const retry =
             "sms.retry.delay_ms": delayMillis,
             "sms.retry.error": input._tag
           }
-          yield* Effect.logDebug(`retrying ${options.method}: attempt ${attempt}, delay ${delayMillis} ms (${input._tag})`).pipe(
-            Effect.annotateLogs(attributes)
-          )
+          yield* Effect.logDebug(
+            `retrying ${options.method}: attempt ${attempt}, delay ${delayMillis} ms (${input._tag})`
+          ).pipe(Effect.annotateLogs(attributes))
           const span = yield* Effect.option(Effect.currentSpan)
           if (span._tag === "Some") span.value.event("sms.retry", yield* Clock.currentTimeNanos, attributes)
         })

@@ -116,7 +116,8 @@ describe("Retry", () => {
         ]
       )
       assert.strictEqual(events[1]![2]["sms.retry.delay_ms"], 250)
-    }).pipe(Random.withSeed("retry-span")))
+    }).pipe(Random.withSeed("retry-span"))
+  )
 
   it.effect("Retry.none attempts once", () =>
     Effect.gen(function* () {

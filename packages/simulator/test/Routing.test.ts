@@ -156,7 +156,6 @@ describe("routing and authentication", () => {
         assert.strictEqual(r.status, 200)
         const { name, tree } = yield* XmlCodec.decodeTree(r.text)
         assert.strictEqual(name, "response")
-        // biome-ignore lint/suspicious/noExplicitAny: the untyped wire tree
         const order = (tree as any).order
         assert.deepStrictEqual([order.id, order.status, order.total, order.waiting], [id, "113", "2", "2"])
         assert.deepStrictEqual(order.message, [

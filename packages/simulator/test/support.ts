@@ -33,7 +33,6 @@ export const postRaw = (path: string, body: string, contentType = "application/j
 export interface Json extends Raw {
   readonly code: number
   readonly message: string
-  // biome-ignore lint/suspicious/noExplicitAny: tests read the untyped wire tree
   readonly response: any
 }
 

@@ -6,10 +6,10 @@
  * 429 HTTP status speak for itself (a proxy, a crashed server).
  */
 import { Clock, Duration, Effect, Option, Redacted, Result, Schema } from "effect"
-import { Headers, HttpClient, HttpClientRequest } from "effect/http"
+import { Headers, type HttpClient, HttpClientRequest } from "effect/http"
 import type * as Endpoint from "../../Endpoint.ts"
-import * as SmsError from "../../SmsError.ts"
 import * as Transport from "../../internal/transport.ts"
+import * as SmsError from "../../SmsError.ts"
 import type { Credentials } from "../Credentials.ts"
 import * as Errors from "../Errors.ts"
 import { StatusEnvelope } from "../Schema.ts"
@@ -95,7 +95,10 @@ export const make = (config: Config): Execute => {
         Effect.mapError((e) => {
           const cause = "cause" in e.reason ? e.reason.cause : e
           const kind = Transport.classify(cause)
-          return transportError(kind === "other" ? "body" : kind, `reading the response body: ${Transport.describe(cause)}`)
+          return transportError(
+            kind === "other" ? "body" : kind,
+            `reading the response body: ${Transport.describe(cause)}`
+          )
         })
       )
       const retryAfter = retryAfterMillis(response.headers, yield* Clock.currentTimeMillis)
@@ -146,9 +149,7 @@ export const make = (config: Config): Execute => {
       Effect.timeoutOrElse({
         duration: config.timeout,
         orElse: () =>
-          Effect.fail(
-            transportError("timeout", `no complete response within ${Duration.format(config.timeout)}`)
-          )
+          Effect.fail(transportError("timeout", `no complete response within ${Duration.format(config.timeout)}`))
       }),
       Effect.withSpan(`iletimerkezi ${method}`, {
         attributes: { "sms.provider": "iletimerkezi", "sms.method": method, "sms.format": wire.format }
