@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Exit, FileSystem, Path, Random, Schema, Stream } from "effect"
+import { Effect, Exit, FileSystem, Path, Random, Schema, SchemaAST, Stream } from "effect"
 import { Csv, Ndjson } from "effect/encoding"
 
 /**
@@ -39,7 +39,10 @@ export const writeAtomically = Effect.fnUntraced(function* <E, R>(
   const temp = paths.join(paths.dirname(path), `.${paths.basename(path)}.${suffix}.partial`)
   let written = 0
   yield* bytes.pipe(
-    Stream.tap((chunk) => Effect.sync(() => (written += chunk.length))),
+    Stream.mapArray((chunks) => {
+      for (const chunk of chunks) written += chunk.length
+      return chunks
+    }),
     Stream.run(fs.sink(temp)),
     Effect.onExit((exit) =>
       Exit.isSuccess(exit) ? fs.rename(temp, path) : fs.remove(temp, { force: true }).pipe(Effect.ignore)
@@ -49,9 +52,23 @@ export const writeAtomically = Effect.fnUntraced(function* <E, R>(
 })
 
 /**
- * Batches a stream's chunks so that the file is written in large blocks rather than one row at a time.
+ * Batches a stream into chunks of up to 4096 rows and counts them, so that encoders and the file see large blocks
+ * rather than one row at a time. (`Stream.tap` would split the chunks again: it is per element.)
  */
-const batched = <A, E, R>(rows: Stream.Stream<A, E, R>) => rows.pipe(Stream.rechunk(4096))
+const batched = <A, E, R>(rows: Stream.Stream<A, E, R>, count: (n: number) => void) =>
+  rows.pipe(
+    Stream.rechunk(4096),
+    Stream.mapArray((chunk) => {
+      count(chunk.length)
+      return chunk
+    })
+  )
+
+/**
+ * Whether values of a schema are already their own encoding (no transformation anywhere), so that encoding each row
+ * can be skipped: about a third of an export's CPU.
+ */
+const encodesToItself = (schema: Schema.Top): boolean => SchemaAST.toEncoded(schema.ast) === schema.ast
 
 /**
  * Writes rows as NDJSON (one JSON object a line), through their schema's encoding.
@@ -63,9 +80,12 @@ export const ndjson = <S extends Schema.Top>(schema: S, path: string) =>
     let count = 0
     const bytes = yield* writeAtomically(
       path,
-      batched(rows).pipe(
-        Stream.tap(() => Effect.sync(() => count++)),
-        Stream.pipeThroughChannel(Ndjson.encodeSchema(schema)())
+      batched(rows, (n) => {
+        count += n
+      }).pipe(
+        encodesToItself(schema)
+          ? Stream.pipeThroughChannel(Ndjson.encode())
+          : Stream.pipeThroughChannel(Ndjson.encodeSchema(schema)())
       )
     )
     return { path, rows: count, bytes } satisfies Written
@@ -98,11 +118,14 @@ export const csv = <S extends Schema.Top & { readonly fields: Schema.Struct.Fiel
 ) =>
   Effect.fnUntraced(function* <E, R>(rows: Stream.Stream<S["Type"], E, R>) {
     const columns = options.columns ?? Object.keys(schema.fields)
-    const encode = Schema.encodeSync(schema as unknown as Schema.Codec<S["Type"], Record<string, unknown>>)
+    const encode = encodesToItself(schema)
+      ? (row: S["Type"]) => row as Record<string, unknown>
+      : Schema.encodeSync(schema as unknown as Schema.Codec<S["Type"], Record<string, unknown>>)
     let count = 0
-    const records = batched(rows).pipe(
+    const records = batched(rows, (n) => {
+      count += n
+    }).pipe(
       Stream.map((row): Record<string, string | undefined> => {
-        count++
         const encoded = encode(row)
         const out: Record<string, string | undefined> = {}
         for (const c of columns) {

@@ -260,12 +260,20 @@ export const StatusOnlyWire = Schema.Struct({})
  *
  * @since 0.1.0
  */
-export class ReportMessage extends Schema.Class<ReportMessage>("@effect-sms/core/iletimerkezi/ReportMessage")({
+export const ReportMessage = Schema.Struct({
   /** As the provider echoes it, usually `+905XXXXXXXXX`. */
   number: LenientId,
   /** 110 waiting, 111 delivered, 112 undelivered. */
   status: LenientInt
-}) {}
+})
+
+/**
+ * A report line. A plain object rather than a class: reports run to millions of lines, and a struct decodes in about
+ * half the time.
+ *
+ * @since 0.1.0
+ */
+export type ReportMessage = typeof ReportMessage.Type
 
 const counter = Schema.optionalKey(LenientInt)
 
