@@ -94,3 +94,32 @@ export function* reportXmlChunks(count: number, chunkBytes = 64 * 1024): Generat
   }
   yield encoder.encode(text + xmlTail)
 }
+
+/** How many distinct row blocks `cycledXmlChunks` cycles through. */
+export const cycleBlocks = 16
+
+/**
+ * The same kind of page, `count` messages, as UTF-8 chunks that cost nothing to produce: `cycleBlocks` blocks of
+ * `rowsPerBlock` rows are encoded once and repeated, so message `i` is `messageAt(i % (cycleBlocks * rowsPerBlock))`.
+ * Measuring a streaming decoder's heap needs a source that makes no garbage of its own: `reportXmlChunks` builds and
+ * encodes every chunk, and that alone peaks at about 32 MiB of young-generation garbage.
+ */
+export const cycledXmlChunks = (count: number, chunkBytes = 64 * 1024) => {
+  const encoder = new TextEncoder()
+  const rowBytes = encoder.encode(xmlMessage(0)).length
+  const rowsPerBlock = Math.max(1, Math.floor(chunkBytes / rowBytes))
+  const blocks = Array.from({ length: cycleBlocks }, (_, b) => {
+    let text = ""
+    for (let j = 0; j < rowsPerBlock; j++) text += xmlMessage(b * rowsPerBlock + j)
+    return encoder.encode(text)
+  })
+  const total = Math.ceil(count / rowsPerBlock) * rowsPerBlock
+  const head = encoder.encode(xmlHead(total))
+  const tail = encoder.encode(xmlTail)
+  function* chunks(): Generator<Uint8Array> {
+    yield head
+    for (let b = 0; b < total / rowsPerBlock; b++) yield blocks[b % cycleBlocks]!
+    yield tail
+  }
+  return { total, period: cycleBlocks * rowsPerBlock, chunks }
+}
