@@ -1,6 +1,8 @@
 /**
  * @since 0.1.0
  */
+
+export * as Progress from "./cli/Progress.ts"
 export * as ExportSink from "./ExportSink.ts"
 export * as NodeSms from "./NodeSms.ts"
 export * as WebhookRoute from "./WebhookRoute.ts"

@@ -115,17 +115,8 @@ export class Usage {
  * @since 0.1.0
  */
 export const report = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | Reported, R> =>
+  // Command-line parse errors never reach here: effect/cli reports them before any handler runs.
   Effect.catch(self, (e): Effect.Effect<never, E | Reported> => {
-    if (
-      Predicate.hasProperty(e, "_tag") &&
-      typeof e._tag === "string" &&
-      /ShowHelp|MissingOption|MissingArgument|InvalidValue|UnrecognizedOption|UnknownSubcommand|DuplicateOption|UnexpectedArgument|ValidationError|UserError/.test(
-        e._tag
-      )
-    ) {
-      // effect/cli has already printed the help and the problem.
-      return Effect.fail(e)
-    }
     if (
       SmsError.isSmsError(e) ||
       isPlatformError(e) ||
