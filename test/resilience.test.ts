@@ -715,6 +715,53 @@ describe("retries through the simulator", () => {
       })
     )
 
+    it.effect("a cancel whose first attempt went through before the connection reset answers success, not 455", () =>
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        const client = yield* IletiMerkezi.IletiMerkeziClient
+        const sendAt = DateTime.add(yield* DateTime.now, { days: 2 })
+        const { orderId } = yield* client.sendSms({
+          sender: "APITEST",
+          iys: 0,
+          text: "cancel me",
+          to: "05321119988",
+          sendAt
+        })
+        yield* sim.setFaults({ "cancel-order": ["reset-after"] })
+        yield* sim.resetStats
+        yield* client.cancelOrder(orderId)
+        const log = yield* sim.requests
+        // The reset attempt cancelled it; the retry got 455; the report confirms 115.
+        assert.deepStrictEqual(
+          log.filter((e) => e.route === "cancel-order").map((e) => [e.status, e.fault]),
+          [
+            [undefined, "reset-after"],
+            [455, undefined]
+          ]
+        )
+        assert.strictEqual((yield* client.getReport(orderId)).order.status, 115)
+        yield* sim.setFaults({})
+        // Without an ambiguous attempt, a 455 stays an error.
+        assert.strictEqual((yield* Effect.flip(client.cancelOrder(orderId)))._tag, "OrderNotFound")
+      })
+    )
+
+    it.effect("a blacklist removal whose first attempt went through before the connection reset answers success", () =>
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        const client = yield* IletiMerkezi.IletiMerkeziClient
+        yield* client.addToBlacklist("05321119977")
+        yield* sim.setFaults({ "delete-blacklist": ["reset-after"] })
+        yield* client.removeFromBlacklist("05321119977")
+        yield* sim.setFaults({})
+        assert.notInclude((yield* client.getBlacklist()).numbers, "+905321119977")
+        assert.strictEqual(
+          (yield* Effect.flip(client.removeFromBlacklist("05321119977")))._tag,
+          "BlacklistRemovalNotAllowed"
+        )
+      })
+    )
+
     it.effect("a send whose connection reset after processing is reconciled, not resent blindly: one order", () =>
       Effect.gen(function* () {
         const sim = yield* Simulator.Simulator

@@ -11,7 +11,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { IletiMerkezi, Retry } from "@effect-sms/core"
 import { ExportSink } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
-import { Effect, Fiber, Layer, Schema, Stream } from "effect"
+import { DateTime, Effect, Fiber, Layer, Schema, Stream } from "effect"
 import { Csv } from "effect/encoding"
 import { clientFor, T0 } from "./support/harness.ts"
 
@@ -172,6 +172,46 @@ describe("exportMessages", () => {
         assert.strictEqual(yield* sim.peakInFlight, n, `concurrency ${n}`)
       }
     }).pipe(Effect.provide(env({ ...synthetic, latencySpike: { min: "40 millis", max: "60 millis" } })))
+  )
+
+  it.live("a scheduled order that is not due yet (456 on get-report) does not stop the export", () =>
+    Effect.gen(function* () {
+      const [sim, client] = yield* services
+      // The client checks the schedule against real time: put the simulator on real time too.
+      yield* sim.clock.set(Date.now())
+      const now = yield* DateTime.now
+      const today = DateTime.formatIsoDate(DateTime.add(now, { hours: 3 }))
+      const due = yield* client.sendSms({
+        sender: "APITEST",
+        text: "Şimdi",
+        to: ["905321110101", "905321110102"],
+        iys: 0
+      })
+      const later = yield* client.sendSms({
+        sender: "APITEST",
+        text: "Yarın",
+        to: "905321110103",
+        iys: 0,
+        sendAt: DateTime.add(now, { days: 1 })
+      })
+      const listed = yield* client.orders({ start: today, end: today }).pipe(Stream.runCollect)
+      assert.includeMembers(
+        listed.map((o) => o.id),
+        [due.orderId, later.orderId]
+      )
+      const rows = yield* client
+        .exportMessages({ start: today, end: today }, { concurrency: 2 })
+        .pipe(Stream.runCollect)
+      assert.deepStrictEqual(
+        rows.map((r) => r.orderId),
+        [due.orderId, due.orderId]
+      )
+      // The order itself still answers 456 to a direct report: only the export skips it.
+      assert.strictEqual(
+        (yield* Effect.flip(client.reportMessages(later.orderId).pipe(Stream.runCollect)))._tag,
+        "OrderNotYetDue"
+      )
+    }).pipe(Effect.provide(env({ clock: { start: T0 } })))
   )
 
   it.live("orders still waiting are marked provisional", () =>

@@ -43,6 +43,12 @@ export interface Endpoint<Name extends string, Req, Wire, A, Errors extends Read
   readonly errors: Errors
   /** Whether calling twice has the same effect as calling once: reads are, sends are not. */
   readonly idempotent: boolean
+  /**
+   * For calls that are safe to repeat but answer differently the second time (cancelling an order already cancelled
+   * answers 455; deleting a number already removed answers 474): the codes that, when a retry follows an attempt that
+   * may have been processed, may mean that attempt succeeded. The client then checks before answering.
+   */
+  readonly settledBy?: ReadonlyArray<number> | undefined
 }
 
 /**

@@ -225,10 +225,37 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const clientPolicy = options.retry ?? Retry.defaultPolicy
   const policy = Effect.map(Effect.service(Retry.CurrentPolicy), (p) => p ?? clientPolicy)
 
-  const execute = <E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) =>
+  const executeSettling = <E extends Endpoint.Any, R>(
+    endpoint: E,
+    request: Endpoint.Request<E>,
+    // Whether a `settledBy` answer to a retry really means the earlier attempt succeeded.
+    settled: Effect.Effect<boolean, never, R>
+  ) =>
     Effect.flatMap(policy, (p) =>
-      execute0(endpoint, request).pipe(Retry.retry(p, { idempotent: endpoint.idempotent, method: endpoint.method }))
+      Effect.suspend(() => {
+        // Per call: whether an attempt failed after the request may have been processed.
+        let maybeProcessed = false
+        const settledBy = endpoint.settledBy ?? []
+        return execute0(endpoint, request).pipe(
+          Effect.catchIf(
+            (e) => maybeProcessed && "code" in e && typeof e.code === "number" && settledBy.includes(e.code),
+            (e) =>
+              Effect.flatMap(settled, (ok) =>
+                ok ? Effect.succeed(endpoint.toResult({}) as Endpoint.Success<E>) : Effect.fail(e)
+              )
+          ),
+          Effect.tapError((e) =>
+            Effect.sync(() => {
+              if (e._tag === "TransportError" ? !e.notSent : e._tag === "DecodeError") maybeProcessed = true
+            })
+          ),
+          Retry.retry(p, { idempotent: endpoint.idempotent, method: endpoint.method })
+        )
+      })
     )
+
+  const execute = <E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) =>
+    executeSettling(endpoint, request, Effect.succeed(false))
 
   const safety = yield* SendSafety.make({
     execute0,
@@ -246,7 +273,12 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 
   const cancelOrder = Effect.fn("IletiMerkeziClient.cancelOrder")(function* (orderId: string | number) {
     const id = yield* Validation.orderId(orderId)
-    return yield* execute(Endpoints.cancelOrder, new S.OrderIdRequest({ orderId: id }))
+    // A 455 to a retry, after an attempt that may have gone through, is a success only if the order is cancelled.
+    const cancelled = execute0(Endpoints.getReport, new S.GetReportRequest({ orderId: id, page: 1, rowCount: 1 })).pipe(
+      Effect.map((page) => page.order.status === S.OrderStatus.Failed),
+      Effect.orElseSucceed(() => false)
+    )
+    return yield* executeSettling(Endpoints.cancelOrder, new S.OrderIdRequest({ orderId: id }), cancelled)
   })
 
   const getReport = Effect.fn("IletiMerkeziClient.getReport")(function* (
@@ -303,7 +335,12 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 
   const removeFromBlacklist = Effect.fn("IletiMerkeziClient.removeFromBlacklist")(function* (number: string) {
     const n = yield* Validation.blacklistNumber(number)
-    return yield* execute(Endpoints.removeFromBlacklist, new S.BlacklistNumberRequest({ number: n }))
+    // A 474 to a retry, after an attempt that may have gone through, says the number is off the list: done.
+    return yield* executeSettling(
+      Endpoints.removeFromBlacklist,
+      new S.BlacklistNumberRequest({ number: n }),
+      Effect.succeed(true)
+    )
   })
 
   const registerConsents = Effect.fn("IletiMerkeziClient.registerConsents")(function* (input: {
@@ -418,24 +455,20 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             )
       )
     )
-    return tasks.pipe(
-      Stream.mapEffect(
-        (task) =>
-          task.page === "all"
-            ? Stream.runCollect(reportPages(task.order.id, { rowCount })).pipe(
-                Effect.map((pages) => pages.flatMap((p) => rowsOf(task.order, p)))
-              )
-            : Effect.map(
-                execute(
-                  Endpoints.getReport,
-                  new S.GetReportRequest({ orderId: task.order.id, page: task.page, rowCount })
-                ),
-                (page) => rowsOf(task.order, page)
-              ),
-        { concurrency }
-      ),
-      Stream.flattenIterable
-    )
+    const rowsFor = (task: Task): Effect.Effect<ReadonlyArray<ExportRow>, ExportError> => {
+      const rows: Effect.Effect<ReadonlyArray<ExportRow>, ExportError> = task.page === "all"
+        ? Stream.runCollect(reportPages(task.order.id, { rowCount })).pipe(
+            Effect.map((pages) => pages.flatMap((p) => rowsOf(task.order, p)))
+          )
+        : Effect.map(
+            execute(Endpoints.getReport, new S.GetReportRequest({ orderId: task.order.id, page: task.page, rowCount })),
+            (page) => rowsOf(task.order, page)
+          )
+      // A scheduled order that is not due yet is listed by get-reports but has no report (456): it has no recipient
+      // rows to export yet, and must not stop the export.
+      return Effect.catchTag(rows, "OrderNotYetDue", () => Effect.succeed([]))
+    }
+    return tasks.pipe(Stream.mapEffect(rowsFor, { concurrency }), Stream.flattenIterable)
   }
 
   return IletiMerkeziClient.of({

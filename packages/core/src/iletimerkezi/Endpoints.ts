@@ -87,8 +87,9 @@ export const cancelOrder = Endpoint.make({
   success: S.StatusOnlyWire,
   toResult: (): void => undefined,
   errors: [...CommonErrors, SmsError.OrderNotFound],
-  // Cancelling twice has the same effect as once (the second answers 455), so it is safe to retry.
-  idempotent: true
+  // Cancelling twice has the same effect as once, so it is safe to retry; but the second answers 455.
+  idempotent: true,
+  settledBy: [455]
 })
 
 /**
@@ -232,7 +233,8 @@ export const removeFromBlacklist = Endpoint.make({
   toResult: (): void => undefined,
   errors: [...CommonErrors, SmsError.InvalidNumber, SmsError.BlacklistRemovalNotAllowed],
   // A repeated delete answers 474 instead of 200: the end state is the same, so a retry is harmless.
-  idempotent: true
+  idempotent: true,
+  settledBy: [474]
 })
 
 /**
