@@ -923,3 +923,48 @@ describe("send rate limiting", () => {
     )
   })
 })
+
+describe("reconciliation on a busy account", () => {
+  // A tight clock-skew allowance, so that the orders made first are older than the send's window.
+  layer(
+    withSimulator(
+      {},
+      { retry: Retry.make({ base: "1 millis", maxAttempts: 3 }), reconcile: { clockSkew: "1 second" } }
+    ),
+    { excludeTestServices: true }
+  )((it) => {
+    it.effect(
+      "finds the accepted order from the newest pages: a few requests, not every page",
+      () =>
+        Effect.gen(function* () {
+          const sim = yield* Simulator.Simulator
+          const client = yield* IletiMerkezi.IletiMerkeziClient
+          const n = 1500
+          yield* Effect.forEach(
+            Array.from({ length: n }, (_, i) => i),
+            (i) => client.sendSms({ sender: "APITEST", iys: 0, text: `earlier ${i}`, to: mobile("533", i) }),
+            { concurrency: 32, discard: true }
+          )
+          yield* Effect.sleep("2500 millis")
+          yield* sim.setFaults({ "send-sms": ["reset-after"] })
+          yield* sim.resetStats
+          const { orderId } = yield* client.sendSms({
+            sender: "EFFECTSMS",
+            iys: 0,
+            text: "busy day",
+            to: "05321118877"
+          })
+          const mine = (yield* sim.orders()).filter((o) => o.texts.includes("busy day"))
+          assert.deepStrictEqual(
+            mine.map((o) => o.id),
+            [orderId]
+          )
+          const pages = Math.ceil((n + 1) / 30)
+          const lookups = (yield* sim.requests).filter((e) => e.route === "get-reports").length
+          // Walking forward would read every page and the empty one after: 52 requests.
+          assert.isBelow(lookups, 2 * Math.log2(pages) + 4, `${lookups} get-reports requests for ${pages} pages`)
+        }),
+      60_000
+    )
+  })
+})

@@ -6,7 +6,19 @@
  *
  * @since 0.1.0
  */
-import { Config, ConfigProvider, Context, Duration, Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
+import {
+  Config,
+  ConfigProvider,
+  Context,
+  Duration,
+  Effect,
+  Hash,
+  Layer,
+  Option,
+  Redacted,
+  Schema,
+  Stream
+} from "effect"
 import { HttpClient } from "effect/http"
 import type * as Endpoint from "../Endpoint.ts"
 import * as Pagination from "../Pagination.ts"
@@ -262,6 +274,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     execute,
     policy,
     rateLimit: options.rateLimit,
+    // A 32-bit hash: enough to keep accounts apart in a shared limiter store, and it does not reveal the key.
+    account: (Hash.string(Redacted.value(credentials.apiKey)) >>> 0).toString(36),
     reconcile: options.reconcile
   })
 

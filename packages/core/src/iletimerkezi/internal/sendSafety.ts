@@ -13,7 +13,7 @@
  *
  * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
  */
-import { Clock, DateTime, Duration, Effect, Option, Ref, Schema, Semaphore } from "effect"
+import { Clock, DateTime, Duration, Effect, Hash, Option, Schema, Semaphore } from "effect"
 import { RateLimiter } from "effect/persistence"
 import type * as Endpoint from "../../Endpoint.ts"
 import { formatDate, formatTimestamp, parseTimestamp } from "../../internal/turkeyTime.ts"
@@ -36,7 +36,7 @@ export interface RateLimitOptions {
    * so that any sliding window sees at most `limit + burst`.
    */
   readonly burst?: number | undefined
-  /** The limiter key: processes sharing a store and an account must share it. Default "iletimerkezi/send". */
+  /** The limiter key: processes sharing a store and an account must share it. Default: one per API key. */
   readonly key?: string | undefined
 }
 
@@ -69,14 +69,11 @@ const national = (n: string) => n.replace(/\D/g, "").replace(/^0*(?:90)?/, "")
 
 const encodeRequest = Schema.encodeSync(S.SendSmsRequest)
 
-/** FNV-1a over the strings: a short key for a recipient set (a collision only makes two sends take turns). */
-const fingerprint = (items: ReadonlyArray<string>): string => {
-  let h = 0x811c9dc5
-  for (const item of items) {
-    for (let i = 0; i < item.length; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193)
-    h = Math.imul(h ^ 44, 0x01000193)
-  }
-  return (h >>> 0).toString(36)
+/** An order summary that could be this send's order: same sender, same recipient count, submitted in the window. */
+const matches = (o: S.OrderSummary, request: S.SendSmsRequest, from: number, to: number): boolean => {
+  if (o.sender !== request.sender || o.total !== request.recipientCount || o.submitAt === undefined) return false
+  const at = parseTimestamp(o.submitAt)
+  return at !== undefined && at >= from && at <= to
 }
 
 export const make = Effect.fnUntraced(function* (options: {
@@ -84,6 +81,8 @@ export const make = Effect.fnUntraced(function* (options: {
   readonly execute: Execute
   readonly policy: Effect.Effect<Retry.Policy>
   readonly rateLimit: RateLimitOptions | false | undefined
+  /** A fingerprint of the account (not the key itself), for the default limiter key. */
+  readonly account: string
   readonly reconcile: ReconcileOptions | undefined
 }) {
   // The store is pluggable: a RateLimiter in the context (e.g. backed by Redis, shared by many processes on one
@@ -97,11 +96,13 @@ export const make = Effect.fnUntraced(function* (options: {
   const limit = rl?.limit ?? 100
   const windowMillis = Duration.toMillis(Duration.fromInputUnsafe(rl?.window ?? "1 second"))
   const burst = Math.max(1, Math.min(limit, Math.round(rl?.burst ?? limit / 10)))
-  const key = rl?.key ?? "iletimerkezi/send"
+  // Per account by default: clients of different accounts sharing a store must not throttle each other.
+  const key = rl?.key ?? `iletimerkezi/send/${options.account}`
   const resends = options.reconcile?.resends ?? 3
   const skewMillis = Duration.toMillis(Duration.fromInputUnsafe(options.reconcile?.clockSkew ?? "5 minutes"))
-  // Orders this client has already returned: a reconciliation must not hand the same order to two sends.
-  const claimed = yield* Ref.make(new Set<string>())
+  // Orders this client has returned recently, by when: a reconciliation must not hand one order to two sends. Only
+  // the last 10 minutes (the duplicate guard's window) plus the clock skew can matter.
+  const claimed = new Map<string, number>()
 
   const acquire = (tokens: number): Effect.Effect<void> => {
     if (limiter === undefined) return Effect.void
@@ -133,21 +134,57 @@ export const make = Effect.fnUntraced(function* (options: {
     const now = yield* Clock.currentTimeMillis
     const from = t0 - skewMillis
     const to = now + skewMillis
-    const candidates: Array<S.OrderSummary> = []
     const start = formatDate(DateTime.makeUnsafe(from))
     const end = formatDate(DateTime.makeUnsafe(to))
-    for (let page = 1; ; page++) {
-      const result = yield* options.execute(Endpoints.getReports, new S.GetReportsRequest({ start, end, page }))
-      if (result.orders.length === 0) break
-      for (const o of result.orders) {
-        const at = o.submitAt === undefined ? undefined : parseTimestamp(o.submitAt)
-        if (o.sender !== request.sender || o.total !== request.recipientCount) continue
-        if (at === undefined || at < from || at > to) continue
-        candidates.push(o)
+    // get-reports lists a range's orders in submit order, 30 to a page, and has no total. A busy account holds
+    // thousands of orders a day, and the one we look for is among the newest: find the last page by galloping and
+    // binary search, then read backwards until the pages are older than the window. About 2·log2(pages) requests
+    // instead of every page. (Submit order is what the docs' example and the simulator show [I]; a page that breaks
+    // it makes the search read forward from page 1 instead.)
+    const pages = new Map<number, ReadonlyArray<S.OrderSummary>>()
+    const page = (n: number) => {
+      const cached = pages.get(n)
+      if (cached !== undefined) return Effect.succeed(cached)
+      return Effect.map(
+        options.execute(Endpoints.getReports, new S.GetReportsRequest({ start, end, page: n })),
+        (r) => {
+          pages.set(n, r.orders)
+          return r.orders
+        }
+      )
+    }
+    const submitted = (o: S.OrderSummary) => (o.submitAt === undefined ? undefined : parseTimestamp(o.submitAt))
+    const ascending = (orders: ReadonlyArray<S.OrderSummary>) =>
+      orders.every((o, i) => i === 0 || (submitted(orders[i - 1]!) ?? 0) <= (submitted(o) ?? 0))
+    let last = 0
+    if ((yield* page(1)).length > 0) {
+      let empty = 2
+      last = 1
+      while ((yield* page(empty)).length > 0) {
+        last = empty
+        empty *= 2
+      }
+      while (empty - last > 1) {
+        const mid = Math.floor((last + empty) / 2)
+        if ((yield* page(mid)).length > 0) last = mid
+        else empty = mid
       }
     }
-    const taken = yield* Ref.get(claimed)
-    const open = candidates.filter((c) => !taken.has(c.id)).reverse() // newest first
+    const candidates: Array<S.OrderSummary> = []
+    let ordered = true
+    for (let n = last; n >= 1; n--) {
+      const orders = yield* page(n)
+      if (!ascending(orders)) ordered = false
+      for (const o of orders) if (matches(o, request, from, to)) candidates.push(o)
+      const oldest = submitted(orders[0]!)
+      if (ordered && oldest !== undefined && oldest < from) break
+    }
+    if (!ordered) {
+      candidates.length = 0
+      for (let n = 1; n <= last; n++)
+        for (const o of yield* page(n)) if (matches(o, request, from, to)) candidates.push(o)
+    }
+    const open = candidates.filter((c) => !claimed.has(c.id)).sort((a, b) => (submitted(b) ?? 0) - (submitted(a) ?? 0))
     const wanted = new Set(request.messages.flatMap((m) => m.recipients.map(national)))
     const verified: Array<string> = []
     const unverifiable: Array<string> = []
@@ -170,14 +207,21 @@ export const make = Effect.fnUntraced(function* (options: {
     return { found, candidates: [...verified, ...unverifiable] }
   })
 
-  const claim = (id: string) => Ref.update(claimed, (s) => new Set(s).add(id))
+  const claim = (id: string) =>
+    Effect.map(Clock.currentTimeMillis, (now) => {
+      claimed.set(id, now)
+      for (const [old, at] of claimed) {
+        if (now - at <= 10 * 60_000 + skewMillis) break // insertion order is time order
+        claimed.delete(old)
+      }
+    })
 
   // Reconciliation tells orders apart by sender, recipients and time (get-report has no text). Two sends from this
   // client to the same recipients with the same sender, running at once, would look alike; so they take turns, and
   // the `claimed` set then rules out the earlier one. Sends to different recipients are not held up.
   const locks = new Map<string, { readonly semaphore: Semaphore.Semaphore; users: number }>()
   const exclusive = <A, E>(request: S.SendSmsRequest, effect: Effect.Effect<A, E>): Effect.Effect<A, E> => {
-    const key = `${request.sender}\u0000${request.recipientCount}\u0000${fingerprint(request.messages.flatMap((m) => m.recipients).sort())}`
+    const key = `${request.sender}\u0000${request.recipientCount}\u0000${Hash.array(request.messages.flatMap((m) => m.recipients).sort())}`
     return Effect.acquireUseRelease(
       Effect.sync(() => {
         let lock = locks.get(key)
