@@ -78,7 +78,7 @@ const cases: ReadonlyArray<Case> = [
     name: "text over 7 parts",
     field: "text",
     rule: "max-parts",
-    call: (c) => c.sendSms({ ...ok, text: "a".repeat(148 * 7 + 1) })
+    call: (c) => c.sendSms({ ...ok, text: "a".repeat(153 * 7 + 1) })
   },
   {
     name: "iys 1 without a list",
@@ -194,6 +194,31 @@ describe("validation before any request", () => {
         "905321112237"
       ])
       assert.strictEqual(yield* sim.requestCount("send-sms"), 1)
+    }).pipe(Effect.provide(env))
+  )
+
+  it.live("get-reports: a gap of 10 days is accepted by the client and the provider, 11 by neither", () =>
+    Effect.gen(function* () {
+      const sim = yield* Effect.service(Simulator.Simulator)
+      const client = yield* Effect.service(IletiMerkezi.IletiMerkeziClient)
+      const page = yield* client.getReports({ start: "2026-04-01", end: "2026-04-11" })
+      assert.strictEqual(page.count, 0)
+      const before = yield* sim.requestCount()
+      const error = yield* Effect.flip(client.getReports({ start: "2026-04-01", end: "2026-04-12" }))
+      assert.strictEqual(error._tag, "InvalidInput")
+      assert.strictEqual(yield* sim.requestCount(), before)
+    }).pipe(Effect.provide(env))
+  )
+
+  it.live("a text of exactly 7 standard parts is sent; the provider stays the judge", () =>
+    Effect.gen(function* () {
+      const sim = yield* Effect.service(Simulator.Simulator)
+      const client = yield* Effect.service(IletiMerkezi.IletiMerkeziClient)
+      yield* sim.resetStats
+      const result = yield* Effect.result(client.sendSms({ ...ok, text: "b".repeat(153 * 7) }))
+      // The client let it through; the provider's own count decides (here its smaller part sizes say 453).
+      assert.strictEqual(yield* sim.requestCount("send-sms"), 1)
+      if (result._tag === "Failure") assert.strictEqual(result.failure._tag, "OrderTooLarge")
     }).pipe(Effect.provide(env))
   )
 

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Exit, FileSystem, Path, Random, Schema, SchemaAST, Stream } from "effect"
+import { Effect, FileSystem, Path, Random, Schema, SchemaAST, Stream } from "effect"
 import { Csv, Ndjson } from "effect/encoding"
 
 /**
@@ -44,9 +44,10 @@ export const writeAtomically = Effect.fnUntraced(function* <E, R>(
       return chunks
     }),
     Stream.run(fs.sink(temp)),
-    Effect.onExit((exit) =>
-      Exit.isSuccess(exit) ? fs.rename(temp, path) : fs.remove(temp, { force: true }).pipe(Effect.ignore)
-    )
+    // On disk before it gets its final name: a crash right after the rename must not leave a short file.
+    Effect.andThen(Effect.scoped(Effect.flatMap(fs.open(temp, { flag: "r+" }), (file) => file.sync))),
+    Effect.andThen(fs.rename(temp, path)),
+    Effect.onError(() => fs.remove(temp, { force: true }).pipe(Effect.ignore))
   )
   return written
 })

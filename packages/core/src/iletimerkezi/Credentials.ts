@@ -7,6 +7,7 @@
  */
 import { Effect, Layer, Redacted } from "effect"
 import { Mac, SecureRandom } from "effect/crypto"
+import { Hex } from "effect/encoding"
 
 /**
  * A key and the hash that authenticates it.
@@ -29,12 +30,6 @@ export type Input =
 
 const MacLive = Mac.layerWebCrypto.pipe(Layer.provide(SecureRandom.layerWebCrypto))
 
-const toHex = (bytes: Uint8Array): string => {
-  let out = ""
-  for (const b of bytes) out += b.toString(16).padStart(2, "0")
-  return out
-}
-
 /**
  * Computes the hash from the key and the secret: lowercase hex of HMAC-SHA256(key = secret, message = apiKey).
  *
@@ -49,7 +44,7 @@ export const hashFromSecret = (
     const encoder = new TextEncoder()
     const key = yield* Mac.key(Mac.hmacSha256, encoder.encode(Redacted.value(apiSecret)))
     const tag = yield* mac.sign(key, encoder.encode(Redacted.value(apiKey)))
-    return Redacted.make(toHex(tag))
+    return Redacted.make(Hex.encode(tag))
   }).pipe(
     Effect.provide(MacLive),
     // Only an empty secret can fail here, and that is rejected before (see `resolve`).

@@ -98,8 +98,8 @@ export const lookup = (code: number): StatusEntry | undefined =>
 
 /**
  * Builds the tagged error for a status code and wire message. Codes outside `allowed` (the endpoint's documented
- * codes) and codes nobody documents become `UnknownStatus`, keeping the code; 5xx always map to their class, since
- * any endpoint can be unavailable.
+ * codes) and codes nobody documents become `UnknownStatus`, keeping the code. (503 and 429 map to their classes on
+ * every endpoint because every endpoint lists `CommonErrors`.)
  *
  * @since 0.1.0
  */

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { SmsError } from "@effect-sms/core"
+import { Retry, SmsError } from "@effect-sms/core"
 import { Console, Effect, type PlatformError, Predicate, Runtime } from "effect"
 
 /**
@@ -56,7 +56,8 @@ export const exitCodeOf = (e: unknown): number => {
     if (e._tag === "InvalidInput") return ExitCode.Usage
     if (e._tag === "SendOutcomeUnknown") return ExitCode.OutcomeUnknown
     if (authTags.has(e._tag)) return ExitCode.Auth
-    if (e._tag === "TransportError" || e.retryable) return ExitCode.Transient
+    // Whatever a read would retry (503, 429, other 5xx, transport failures, broken bodies) is worth trying later.
+    if (Retry.isRetryable(e, { idempotent: true })) return ExitCode.Transient
     return ExitCode.Failure
   }
   if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") return ExitCode.Usage

@@ -82,12 +82,9 @@ export const track = <A, E, R>(
       const text = line(label, c, now - start)
       yield* Effect.sync(() => process.stderr.write(tty ? `\r\x1b[2K${text}` : `${text}\n`))
     })
-    const ticker = yield* Effect.forkChild(
-      Effect.repeat(
-        Effect.andThen(Effect.sleep(options.interval ?? (tty ? "200 millis" : "3 seconds")), draw),
-        Schedule.forever
-      )
-    )
+    const every = options.interval ?? (tty ? "200 millis" : "3 seconds")
+    const ticker = yield* Effect.forkChild(Effect.delay(Effect.repeat(draw, Schedule.spaced(every)), every))
+
     const result = yield* work.pipe(Effect.ensuring(Fiber.interrupt(ticker)))
     const elapsedMillis = (yield* Clock.currentTimeMillis) - start
     if (tty) yield* Effect.sync(() => process.stderr.write(`\r\x1b[2K${line(label, c, elapsedMillis)}\n`))
