@@ -9,6 +9,7 @@ import {
   IletiMerkezi,
   IletiMerkeziEndpoints,
   IletiMerkeziWire,
+  Retry,
   IletiMerkeziSchema as S,
   type SmsError
 } from "@effect-sms/core"
@@ -55,6 +56,11 @@ const simulatorOptions: Simulator.Options = {
 }
 
 const recordings: Record<Format, Map<string, Outcome>> = { json: new Map(), xml: new Map() }
+
+// One consent time for both runs (whole seconds on the wire), so that their records compare equal.
+const consentAt = DateTime.makeUnsafe(Date.now() - (Date.now() % 1000) - 3_600_000)
+// Likewise one schedule for both runs: its minute is part of the recorded report.
+const scheduleAt = DateTime.makeUnsafe(Date.now() + 86_400_000)
 
 const normalizeError = (e: SmsError.SmsError) => ({
   tag: e._tag,
@@ -254,7 +260,7 @@ describe.each(["json", "xml"] as const)("iletiMerkezi over %s", (format) => {
   let scheduled = ""
   it.live("scheduled order: 456 until due, cancel → 115, cancel again → 455", () =>
     Effect.gen(function* () {
-      const sendAt = DateTime.add(yield* DateTime.now, { days: 1 })
+      const sendAt = scheduleAt
       scheduled = ok<{ orderId: string }>(
         yield* record(
           "send scheduled",
@@ -355,6 +361,31 @@ describe.each(["json", "xml"] as const)("iletiMerkezi over %s", (format) => {
     })
   )
 
+  it.live("errors only a hand-made wire can produce: 457 sendDateTime with a wrong format, 468 no iys field", () =>
+    Effect.gen(function* () {
+      const base = IletiMerkeziEndpoints.sendSms
+      const rewrite = (f: (order: Record<string, unknown>) => Record<string, unknown>) => ({
+        ...base,
+        toWire: (r: S.SendSmsRequest) => ({ order: f((base.toWire(r) as { order: Record<string, unknown> }).order) })
+      })
+      const request = bypass({ sender: "APITEST", messages: [msg("Tarih", ["905321111113"])], iys: 0 })
+      const wrongDate = rewrite((o) => ({ ...o, sendDateTime: "2026-04-30 10:00" }))
+      expectError(yield* record("457", demo.execute(wrongDate, request)), "InvalidSendDateTime", 457)
+      const noIys = rewrite(({ iys: _, ...o }) => o)
+      expectError(yield* record("468", demo.execute(noIys, request)), "IysFlagRequired", 468)
+    })
+  )
+
+  it.live("unavailability and throttling: 503 and 429, same class and code over both formats", () =>
+    Effect.gen(function* () {
+      yield* sim.setFaults({ "get-balance": ["503-no-retry-after", "429"] })
+      const once = <A, E>(e: Effect.Effect<A, E>) => e.pipe(Retry.withPolicy(Retry.none))
+      expectError(yield* record("503", once(demo.getBalance)), "ServiceUnavailable", 503)
+      expectError(yield* record("429", once(demo.getBalance)), "RateLimited", 429)
+      yield* sim.setFaults({})
+    })
+  )
+
   it.live("account-level errors: 401 API access off, 402 no balance, 470 no İYS code", () =>
     Effect.gen(function* () {
       const as = (a: Simulator.AccountOptions) => clientAs(a.apiKey, a.apiSecret!)
@@ -418,14 +449,13 @@ describe.each(["json", "xml"] as const)("iletiMerkezi over %s", (format) => {
     Effect.gen(function* () {
       // Consent dates are checked against the provider's clock: move the simulator to now.
       yield* sim.clock.set(Date.now())
-      const now = yield* DateTime.now
       const consent = (recipient: string) => ({
         recipient,
         recipientType: "BIREYSEL" as const,
         type: "MESAJ" as const,
         status: "ONAY" as const,
         source: "HS_WEB",
-        consentDate: DateTime.subtract(now, { hours: 1 })
+        consentDate: consentAt
       })
       ok(
         yield* record(
