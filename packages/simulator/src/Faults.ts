@@ -162,17 +162,32 @@ export const latencyMillis = (seed: string | number, requestNumber: number, min:
   Math.round(min + (max - min) * (hash(seedHash(seed), requestNumber, Salt.latency) / 4294967296))
 
 /**
+ * A parsed `--fault` flag: a kind with a probability, or a scripted sequence.
+ *
+ * @since 0.1.0
+ */
+export type ParsedFlag =
+  | { readonly route: string; readonly kind: FaultKind; readonly probability: number }
+  | { readonly route: string; readonly script: ReadonlyArray<FaultKind | "ok"> }
+
+/**
  * Parses a bin flag value `route=kind:probability` (probability defaults to 1) into a route and a weighted kind.
  *
  * @since 0.1.0
  */
-export const parseFlag = (
-  flag: string
-): { readonly route: string; readonly kind: FaultKind; readonly probability: number } | string => {
+export const parseFlag = (flag: string): ParsedFlag | string => {
   const eq = flag.indexOf("=")
-  if (eq <= 0) return `expected route=kind[:probability], got "${flag}"`
+  if (eq <= 0) return `expected route=kind[:probability] or route=kind,kind,ok,..., got "${flag}"`
   const route = flag.slice(0, eq)
-  const [kind, p] = flag.slice(eq + 1).split(":")
+  const value = flag.slice(eq + 1)
+  // A scripted sequence: kinds and "ok" separated by commas, consumed one per request on the route.
+  if (value.includes(",")) {
+    const steps = value.split(",")
+    const bad = steps.find((k) => k !== "ok" && !isFaultKind(k))
+    if (bad !== undefined) return `unknown fault kind "${bad}" (one of ok, ${kinds.join(", ")})`
+    return { route, script: steps as ReadonlyArray<FaultKind | "ok"> }
+  }
+  const [kind, p] = value.split(":")
   if (kind === undefined || !isFaultKind(kind)) return `unknown fault kind "${kind}" (one of ${kinds.join(", ")})`
   const probability = p === undefined ? 1 : Number(p)
   if (!(probability >= 0 && probability <= 1)) return `the probability must be in [0, 1], got "${p}"`
@@ -185,11 +200,14 @@ export const parseFlag = (
  *
  * @since 0.1.0
  */
-export const fromFlags = (
-  flags: ReadonlyArray<{ readonly route: string; readonly kind: FaultKind; readonly probability: number }>
-): FaultConfig => {
+export const fromFlags = (flags: ReadonlyArray<ParsedFlag>): FaultConfig => {
   const byRoute = new Map<string, Array<{ kind: FaultKind; probability: number }>>()
+  const scripts: Record<string, FaultRule> = {}
   for (const f of flags) {
+    if ("script" in f) {
+      scripts[f.route] = f.script
+      continue
+    }
     const list = byRoute.get(f.route) ?? []
     list.push({ kind: f.kind, probability: f.probability })
     byRoute.set(f.route, list)
@@ -202,5 +220,6 @@ export const fromFlags = (
     )
     config[route] = { probability, kinds: list.map((f) => f.kind), weights: list.map((f) => f.probability) }
   }
-  return config
+  // A script for a route replaces probabilities given for it.
+  return { ...config, ...scripts }
 }

@@ -52,11 +52,23 @@ export const command = Command.make(
     ),
     fault: Flag.String("fault").pipe(
       Flag.withDescription(
-        `Inject a fault: route=kind[:probability] (route: a method or *; kind: ${Faults.kinds.join(", ")})`
+        `Inject a fault: route=kind[:probability], or a script route=kind,ok,kind,... consumed one per request (route: a method or *; kind: ${Faults.kinds.join(", ")})`
       ),
       Flag.atLeast(0)
     ),
-    faultSeed: Flag.String("fault-seed").pipe(Flag.withDescription("Seed of fault injection"), Flag.optional)
+    faultSeed: Flag.String("fault-seed").pipe(Flag.withDescription("Seed of fault injection"), Flag.optional),
+    latencyMin: Flag.Int("latency-min").pipe(
+      Flag.withDescription("Shortest latency spike, in milliseconds (the latency fault)"),
+      Flag.withDefault(200)
+    ),
+    latencyMax: Flag.Int("latency-max").pipe(
+      Flag.withDescription("Longest latency spike, in milliseconds (the latency fault)"),
+      Flag.withDefault(2000)
+    ),
+    retryAfter: Flag.Int("retry-after").pipe(
+      Flag.withDescription("Retry-After, in seconds, sent with 503 and 429 faults"),
+      Flag.withDefault(0)
+    )
   },
   Effect.fn(function* (flags) {
     const parsed = flags.fault.map(Faults.parseFlag)
@@ -76,6 +88,11 @@ export const command = Command.make(
       port: flags.port,
       accounts: [{ ...Simulator.DemoAccount, synthetic: Option.getOrUndefined(synthetic) }],
       faults: Faults.fromFlags(parsed.filter((p) => typeof p !== "string")),
+      latencySpike: {
+        min: `${flags.latencyMin} millis`,
+        max: `${Math.max(flags.latencyMin, flags.latencyMax)} millis`
+      },
+      retryAfterSeconds: flags.retryAfter,
       ...Option.match(flags.seed, { onNone: () => ({}), onSome: (seed) => ({ seed }) }),
       ...Option.match(flags.faultSeed, { onNone: () => ({}), onSome: (faultSeed) => ({ faultSeed }) })
     }
