@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { IletiMerkezi, IletiMerkeziEndpoints, IletiMerkeziErrors, IletiMerkeziSchema, Retry } from "@effect-sms/core"
-import { Effect, Layer, Logger, Redacted, Ref, References } from "effect"
+import { Effect, Layer, Logger, Option, Redacted, Ref, References } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
 
 const apiKey = "3373dcb20eb97fa575e0e214f321b08b"
@@ -124,6 +124,28 @@ describe("executor", () => {
       const http = yield* fakeHttp(() => ({ status: 200, body: '{"response":{"status":' }))
       const sms = yield* client(http.layer)
       assert.strictEqual((yield* Effect.flip(sms.getBalance))._tag, "DecodeError")
+    })
+  )
+
+  it.effect("consent/show answering `consent: []` (a documented drift) is no consent, not an error", () =>
+    Effect.gen(function* () {
+      const http = yield* fakeHttp(() => ({ status: 200, body: envelope(200, "İşlem başarılı", { consent: [] }) }))
+      const sms = yield* client(http.layer)
+      const found = yield* sms.checkConsent({
+        brandCode: 696422,
+        recipient: "905321112233",
+        recipientType: "TACIR",
+        type: "MESAJ"
+      })
+      assert.isTrue(Option.isNone(found))
+      const [call] = yield* Ref.get(http.calls)
+      assert.strictEqual(call!.url, "http://sms.test/v1/consent/show/json")
+      assert.deepStrictEqual(JSON.parse(call!.body).request.consent, {
+        brandCode: 696422,
+        recipient: "+905321112233",
+        recipientType: "TACIR",
+        type: "MESAJ"
+      })
     })
   )
 

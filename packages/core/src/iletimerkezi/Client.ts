@@ -187,7 +187,9 @@ export interface Service {
   readonly orders: (range: DateRange) => Stream.Stream<S.OrderSummary, Errors<"getReports"> | InvalidInput>
   /**
    * One row per recipient over any range, in a deterministic order (window, order, page) whatever the
-   * concurrency; up to `concurrency` report pages are fetched at once.
+   * concurrency; up to `concurrency` report pages are fetched at once. With `concurrency` 1 it makes exactly the
+   * requests the rows taken need; with N it reads up to N pages ahead. Scheduled orders that are not due yet have no
+   * report and give no rows.
    */
   readonly exportMessages: (
     range: DateRange,
