@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, layer } from "@effect/vitest"
-import { IletiMerkezi, Pagination } from "@effect-sms/core"
+import { IletiMerkezi, Pagination, TurkeyTime } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { Effect, Stream } from "effect"
 import { clientFor } from "./support/harness.ts"
@@ -19,7 +19,7 @@ const bin = fileURLToPath(new URL("../packages/node-runtime/src/bin/effect-sms.t
 
 const DAY = 86_400_000
 /** A Y-m-d in Turkey time, `days` from today. */
-const turkeyDay = (days: number) => new Date(Date.now() + 3 * 3_600_000 + days * DAY).toISOString().slice(0, 10)
+const turkeyDay = (days: number) => TurkeyTime.formatDate(Date.now(), days)
 
 // A finished 30-day history well in the past (3 windows of 10 days), so orders sent by the tests never fall in it.
 const historyStart = turkeyDay(-70)

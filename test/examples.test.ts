@@ -8,7 +8,7 @@ import { createServer } from "node:net"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, layer } from "@effect/vitest"
-import { IletiMerkezi } from "@effect-sms/core"
+import { IletiMerkezi, TurkeyTime } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { type Duration, Effect, Redacted, Schedule, Stream } from "effect"
 import { clientFor } from "./support/harness.ts"
@@ -18,7 +18,7 @@ const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, i
 
 const DAY = 86_400_000
 /** A Y-m-d in Turkey time, `days` from today. */
-const turkeyDay = (days: number) => new Date(Date.now() + 3 * 3_600_000 + days * DAY).toISOString().slice(0, 10)
+const turkeyDay = (days: number) => TurkeyTime.formatDate(Date.now(), days)
 const historyStart = turkeyDay(-60)
 const historyEnd = turkeyDay(-41)
 

@@ -883,9 +883,10 @@ describe("send rate limiting", () => {
               `stall), ${((total * 1000) / span).toFixed(1)}/s on average, ${steady.toFixed(1)}/s past the first burst`
           )
           assert.isAtMost(max, limit + burst + slack)
-          // The average: the first arrival may be late by up to a stall and the last never early (timers fire late,
-          // not early; 1 ms for rounding), so the span the bucket allowed is at most span + stall + 1.
-          assert.isAtMost(((total - burst) * 1000) / (span + stall + 1), limit)
+          // The average: the first arrival may be late by up to a stall, plus the connections opened for the first
+          // sends (a few ms on loopback); the last is never early (timers fire late, not early). So the span the
+          // bucket allowed is at most span + stall + 10 ms.
+          assert.isAtMost(((total - burst) * 1000) / (span + stall + 10), limit)
           // And not far stricter than asked: 9,800 recipients past the burst take about 4.9 s (loosely: a busy
           // machine's stalls only ever slow the run down).
           assert.isAtLeast(steady, limit * 0.5)

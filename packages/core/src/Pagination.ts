@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { formatDay, parseDay } from "./internal/turkeyTime.ts"
+import { formatDay, parseDay } from "./TurkeyTime.ts"
 
 /**
  * A date window with inclusive `Y-m-d` ends.

@@ -6,8 +6,8 @@
  */
 import { Option } from "effect"
 import * as Endpoint from "../Endpoint.ts"
-import { formatSendDateTime } from "../internal/turkeyTime.ts"
 import * as SmsError from "../SmsError.ts"
+import { formatSendDateTime } from "../TurkeyTime.ts"
 import * as S from "./Schema.ts"
 
 /**

@@ -7,10 +7,10 @@
  * @since 0.1.0
  */
 import { Clock, DateTime, Effect, Result } from "effect"
-import { formatTimestamp, parseDay, parseTimestamp } from "../internal/turkeyTime.ts"
 import * as PhoneNumber from "../PhoneNumber.ts"
 import * as Segments from "../Segments.ts"
 import { InvalidInput } from "../SmsError.ts"
+import { formatTimestamp, parseDay, parseTimestamp } from "../TurkeyTime.ts"
 import * as S from "./Schema.ts"
 
 /**

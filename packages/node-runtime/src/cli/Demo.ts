@@ -5,17 +5,14 @@
  *
  * @since 0.1.0
  */
-import { IletiMerkezi } from "@effect-sms/core"
+import { IletiMerkezi, TurkeyTime } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { Clock, Console, DateTime, Effect, FileSystem, Path, Redacted } from "effect"
 import * as NodeSms from "../NodeSms.ts"
 import { runExport } from "./RunExport.ts"
 
-const DAY = 86_400_000
-
-/** Today in Turkey (UTC+3), as Y-m-d, shifted by `days`. */
-const turkeyDay = (nowMillis: number, days: number) =>
-  new Date(nowMillis + 3 * 3_600_000 + days * DAY).toISOString().slice(0, 10)
+/** Today in Turkey, as Y-m-d, shifted by `days`. */
+const turkeyDay = (nowMillis: number, days: number) => TurkeyTime.formatDate(nowMillis, days)
 
 /**
  * The simulator the demo and `--simulator` run: one account with 30 days of synthetic traffic ending today.
