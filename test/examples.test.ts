@@ -16,7 +16,6 @@ import { assertSuccess, baseEnv, lines, root, runNode, tempDir } from "./support
 
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url))
 
-const DAY = 86_400_000
 /** A Y-m-d in Turkey time, `days` from today. */
 const turkeyDay = (days: number) => TurkeyTime.formatDate(Date.now(), days)
 const historyStart = turkeyDay(-60)

@@ -84,7 +84,8 @@ describe("Progress.track", () => {
       assert.isAtLeast(written.length, 3)
       for (const w of written) assert.isTrue(w.startsWith("\r\x1b[2K"), JSON.stringify(w))
       assert.isTrue(written.slice(0, -1).every((w) => !w.endsWith("\n")))
-      assert.match(written.at(-1)!, /^\r\x1b\[2Kreport: 42 rows .*\n$/)
+      const last = written.at(-1)!
+      assert.isTrue(last.startsWith("\r\x1b[2Kreport: 42 rows ") && last.endsWith("\n"), JSON.stringify(last))
     })
   )
 })
