@@ -9,31 +9,17 @@ import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, layer } from "@effect/vitest"
-import { IletiMerkezi, Pagination, TurkeyTime } from "@effect-sms/core"
+import { IletiMerkezi, Pagination } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { Effect, Stream } from "effect"
-import { clientFor } from "./support/harness.ts"
+import { account, clientFor, turkeyDay } from "./support/harness.ts"
 import { assertFailure, assertPlain, assertSuccess, lines, type Run, runNode, tempDir } from "./support/subprocess.ts"
 
 const bin = fileURLToPath(new URL("../packages/node-runtime/src/bin/effect-sms.ts", import.meta.url))
 
-const DAY = 86_400_000
-/** A Y-m-d in Turkey time, `days` from today. */
-const turkeyDay = (days: number) => TurkeyTime.formatDate(Date.now(), days)
-
 // A finished 30-day history well in the past (3 windows of 10 days), so orders sent by the tests never fall in it.
 const historyStart = turkeyDay(-70)
 const historyEnd = turkeyDay(-41)
-
-const account = (
-  apiKey: string,
-  extra: Partial<Simulator.AccountOptions> = {}
-): Simulator.AccountOptions & { readonly apiSecret: string } => ({
-  apiKey,
-  senders: ["EFFECTSMS"],
-  ...extra,
-  apiSecret: `secret-for-${apiKey}`
-})
 
 // Accounts of their own for the commands whose output depends on state other tests change.
 const accounts = {
@@ -171,7 +157,7 @@ layer(Simulator.layer(simulatorOptions), { excludeTestServices: true, concurrent
   it.effect("cancel cancels a scheduled order", () =>
     Effect.gen(function* () {
       const sim = yield* Simulator.Simulator
-      const at = new Date(Date.now() + DAY).toISOString()
+      const at = new Date(Date.now() + 86_400_000).toISOString()
       const sent = yield* cliDemo([
         "send",
         "--sender",

@@ -8,28 +8,16 @@ import { createServer } from "node:net"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, layer } from "@effect/vitest"
-import { IletiMerkezi, TurkeyTime } from "@effect-sms/core"
+import { IletiMerkezi } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { type Duration, Effect, Redacted, Schedule, Stream } from "effect"
-import { clientFor } from "./support/harness.ts"
+import { account, clientFor, turkeyDay } from "./support/harness.ts"
 import { assertSuccess, baseEnv, lines, root, runNode, tempDir } from "./support/subprocess.ts"
 
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url))
 
-/** A Y-m-d in Turkey time, `days` from today. */
-const turkeyDay = (days: number) => TurkeyTime.formatDate(Date.now(), days)
 const historyStart = turkeyDay(-60)
 const historyEnd = turkeyDay(-41)
-
-const account = (
-  apiKey: string,
-  extra: Partial<Simulator.AccountOptions> = {}
-): Simulator.AccountOptions & { readonly apiSecret: string } => ({
-  apiKey,
-  senders: ["EFFECTSMS"],
-  ...extra,
-  apiSecret: `secret-for-${apiKey}`
-})
 
 // Accounts of their own where an example's output or the request log must not see the others' traffic.
 const accounts = {

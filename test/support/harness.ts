@@ -1,7 +1,7 @@
 /**
  * Test harness: the simulator on 127.0.0.1 and a client talking to it over real HTTP through undici.
  */
-import type { IletiMerkezi } from "@effect-sms/core"
+import { type IletiMerkezi, TurkeyTime } from "@effect-sms/core"
 import { NodeSms } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
 import { Effect, Layer, Redacted } from "effect"
@@ -42,3 +42,17 @@ export const withSimulator = (
 
 /** A fixed instant for controlled-clock tests: 2026-04-29 10:00 in Turkey. */
 export const T0 = Date.parse("2026-04-29T07:00:00Z")
+
+/** A Y-m-d in Turkey time, `days` from today. */
+export const turkeyDay = (days: number): string => TurkeyTime.formatDate(Date.now(), days)
+
+/** A simulator account with a derived secret and the EFFECTSMS sender, for tests that need accounts of their own. */
+export const account = (
+  apiKey: string,
+  extra: Partial<Simulator.AccountOptions> = {}
+): Simulator.AccountOptions & { readonly apiSecret: string } => ({
+  apiKey,
+  senders: ["EFFECTSMS"],
+  ...extra,
+  apiSecret: `secret-for-${apiKey}`
+})

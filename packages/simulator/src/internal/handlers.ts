@@ -205,6 +205,19 @@ const positive = (u: unknown, fallback: number): number => {
   return n === undefined || n < 1 ? fallback : n
 }
 
+/** An order's summary fields, in the documented order, as get-report and get-reports share them (§5.3, §5.4). */
+const summary = (view: State.OrderView, counts: ReturnType<State.OrderView["counts"]>) => ({
+  id: view.id,
+  status: counts.status,
+  total: view.total,
+  delivered: counts.delivered,
+  undelivered: counts.undelivered,
+  waiting: counts.waiting,
+  submitAt: formatTimestamp(view.submitAt),
+  sendAt: formatTimestamp(view.dueAt),
+  sender: view.sender
+})
+
 const getReport: Handler = (ctx) => {
   const order = field(ctx.request, "order")
   const id = orderId(field(order, "id"))
@@ -225,16 +238,9 @@ const getReport: Handler = (ctx) => {
   return reply(
     ok({
       order: {
-        // get-report answers the id as a string, like the 2026 docs (§3, §5.3).
+        // get-report answers the id as a string, like the 2026 docs (§3, §5.3), and adds the price.
+        ...summary(view, counts),
         id: String(view.id),
-        status: counts.status,
-        total: view.total,
-        delivered: counts.delivered,
-        undelivered: counts.undelivered,
-        waiting: counts.waiting,
-        submitAt: formatTimestamp(view.submitAt),
-        sendAt: formatTimestamp(view.dueAt),
-        sender: view.sender,
         price: counts.price,
         message
       }
@@ -269,19 +275,8 @@ const getReports: Handler = (ctx) => {
     ctx.now
   )
   const orders = rows.map((view) => {
-    const counts = view.counts(ctx.now)
-    return {
-      // get-reports answers ids as integers (§3, seed get-reports JSON).
-      id: view.id,
-      status: counts.status,
-      total: view.total,
-      delivered: counts.delivered,
-      undelivered: counts.undelivered,
-      waiting: counts.waiting,
-      submitAt: formatTimestamp(view.submitAt),
-      sendAt: formatTimestamp(view.dueAt),
-      sender: view.sender
-    }
+    // get-reports answers ids as integers (§3, seed get-reports JSON).
+    return summary(view, view.counts(ctx.now))
   })
   return reply(ok({ count: ctx.options.getReportsCount === "page" ? orders.length : total, orders }))
 }
