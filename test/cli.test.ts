@@ -316,6 +316,21 @@ layer(Simulator.layer(simulatorOptions), { excludeTestServices: true, concurrent
     })
   )
 
+  it.effect("export into a directory that does not exist exits 2 with one line naming the directory", () =>
+    Effect.gen(function* () {
+      const sim = yield* Simulator.Simulator
+      const dir = yield* tempDir
+      const missing = join(dir, "missing")
+      const before = yield* sim.requestCount()
+      const run = yield* cli(
+        ["export", "--from", historyStart, "--to", historyEnd, "--out", join(missing, "r.csv")],
+        envFor(sim.url)
+      )
+      assertFailure(run, 2, new RegExp(`^error: --out .*: the directory ${missing} does not exist$`))
+      assert.isFalse(existsSync(missing))
+    })
+  )
+
   it.effect("balance prints TL and SMS credits", () =>
     Effect.gen(function* () {
       const sim = yield* Simulator.Simulator

@@ -6,7 +6,7 @@
  */
 import { IletiMerkezi, type IletiMerkeziSchema } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
-import { Console, DateTime, Effect, FileSystem, Layer, Option, Redacted, Stream } from "effect"
+import { Console, DateTime, Effect, FileSystem, Layer, Option, Path, Redacted, Stream } from "effect"
 import { Argument, CliError, Command, Flag } from "effect/cli"
 import * as NodeSms from "../NodeSms.ts"
 import * as Demo from "./Demo.ts"
@@ -262,6 +262,12 @@ const exportCommand = Command.make(
           Effect.gen(function* () {
             if (flags.concurrency < 1 || flags.concurrency > 64) {
               return yield* Effect.fail(new Usage(`--concurrency must be from 1 to 64, got ${flags.concurrency}`))
+            }
+            const fs = yield* FileSystem.FileSystem
+            const path = yield* Path.Path
+            const dir = path.dirname(path.resolve(flags.out))
+            if (!(yield* fs.exists(dir))) {
+              return yield* Effect.fail(new Usage(`--out ${flags.out}: the directory ${dir} does not exist`))
             }
             yield* runExport(client, { ...flags, format })
           }),
