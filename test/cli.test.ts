@@ -321,7 +321,6 @@ layer(Simulator.layer(simulatorOptions), { excludeTestServices: true, concurrent
       const sim = yield* Simulator.Simulator
       const dir = yield* tempDir
       const missing = join(dir, "missing")
-      const before = yield* sim.requestCount()
       const run = yield* cli(
         ["export", "--from", historyStart, "--to", historyEnd, "--out", join(missing, "r.csv")],
         envFor(sim.url)
