@@ -41,9 +41,10 @@ export const OneOrMany = <S extends Schema.Top>(item: S) =>
     // The items were decoded on the way in: the target only checks that it holds an array, instead of walking the
     // items again (13% of a report page's decode).
     Schema.decodeTo(ArrayOf<S["Type"]>(), {
-      decode: SchemaGetter.transform((v: unknown) =>
-        v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]
-      ) as any,
-      encode: SchemaGetter.transform((v: ReadonlyArray<unknown>) => v) as any
+      decode: SchemaGetter.transform(
+        (v: ReadonlyArray<S["Type"]> | S["Type"] | "" | undefined): ReadonlyArray<S["Type"]> =>
+          v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]
+      ),
+      encode: SchemaGetter.transform((v: ReadonlyArray<S["Type"]>) => v)
     })
   )

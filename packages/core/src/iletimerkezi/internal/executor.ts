@@ -48,14 +48,15 @@ const excerpt = (body: Uint8Array): string => {
 
 export const make = (config: Config): Execute => {
   const base = config.baseUrl.replace(/\/+$/, "")
-  const decoders = new WeakMap<Schema.Codec<any, any>, (u: unknown) => Result.Result<any, Schema.SchemaError>>()
-  const decoderFor = (schema: Schema.Codec<any, any>) => {
-    let d = decoders.get(schema)
-    if (d === undefined) {
-      d = Schema.decodeUnknownResult(schema as Schema.Codec<any, any, never, never>) as any
-      decoders.set(schema, d!)
+  // One decoder per success schema, made on first use.
+  const decoders = new WeakMap<object, (u: unknown) => Result.Result<unknown, Schema.SchemaError>>()
+  const decoderFor = (schema: Schema.Codec<unknown, unknown>) => {
+    let decode = decoders.get(schema)
+    if (decode === undefined) {
+      decode = Schema.decodeUnknownResult(schema)
+      decoders.set(schema, decode)
     }
-    return d!
+    return decode
   }
 
   return (<E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) => {
