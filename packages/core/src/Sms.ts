@@ -126,7 +126,8 @@ export class SendReceipt extends Schema.Class<SendReceipt>("@effect-sms/core/Sms
 }
 
 /**
- * Every provider in a part's chain failed with a settled "not sent": nothing went out.
+ * Every provider in a part's chain failed with a settled "not sent", or had its circuit open: nothing went out. (A
+ * chain of one provider fails with that provider's own error instead.)
  *
  * @since 0.1.0
  */
@@ -532,6 +533,10 @@ export const make = Effect.fnUntraced(function* <
       }
       hops.push(hop)
       yield* recordHop(hop, recipients.length)
+    }
+    // A chain of one provider had nowhere to fail over to: its own error says more than "exhausted".
+    if (part.chain.length === 1 && last !== undefined && !isBreakerError(last)) {
+      return { _tag: "Failed", recipients, provider: part.chain[0], error: last } satisfies PartOutcome
     }
     return {
       _tag: "Failed",

@@ -1,0 +1,122 @@
+/**
+ * The providers the `Sms` conformance suite runs against, each on its own simulator over real HTTP on 127.0.0.1, and
+ * the one place where each provider's unsupported behaviours are declared (with the reason).
+ */
+import { type IletiMerkezi, Retry, Sms } from "@effect-sms/core"
+import { NodeSms } from "@effect-sms/node-runtime"
+import { Simulator } from "@effect-sms/simulator"
+import { Context, type Duration, Effect, Layer, Redacted } from "effect"
+
+/**
+ * The behaviours of the conformance suite.
+ */
+export type Behaviour =
+  | "send"
+  | "schedule"
+  | "status"
+  | "watch"
+  | "balance"
+  | "validation"
+  | "insufficientBalance"
+  | "authentication"
+  | "retry503"
+  | "resetBeforeProcessing"
+  | "resetAfterProcessing"
+
+/**
+ * What a test needs from a provider's simulator, whatever the provider.
+ */
+export interface Handle {
+  /** The provider id in receipts. */
+  readonly provider: string
+  /** A sender ID the simulator account has approved. */
+  readonly sender: string
+  /** Every message the simulator accepted, by recipient (E.164), in order. */
+  readonly accepted: Effect.Effect<ReadonlyArray<string>>
+  /** Requests that reached the send route. */
+  readonly sendRequests: Effect.Effect<number>
+  /** Every request the simulator saw. */
+  readonly requests: Effect.Effect<number>
+  /** The next sends meet these faults, one per request, then succeed. */
+  readonly faultSends: (script: ReadonlyArray<"503" | "reset-before" | "reset-after" | "ok">) => Effect.Effect<void>
+  /** Send faults with a probability, from a seed. */
+  readonly faultSendsRandomly: (probability: number, seed: string) => Effect.Effect<void>
+  /** Moves the simulator's clock. */
+  readonly advance: (duration: Duration.Input) => Effect.Effect<void>
+  /** Leaves the account without credit. */
+  readonly emptyBalance: Effect.Effect<void>
+}
+
+/**
+ * The control handle of the simulator behind the `Sms` service under test.
+ */
+export class SmsTarget extends Context.Service<SmsTarget, Handle>()("test/SmsTarget") {}
+
+/**
+ * A provider the suite runs against.
+ */
+export interface Target {
+  readonly name: string
+  /**
+   * Behaviours the provider cannot offer, and why. The suite checks that each is really refused (the adapter does not
+   * claim the capability) or lists it as skipped with this reason; nothing is skipped silently.
+   */
+  readonly unsupported: Partial<Record<Behaviour, string>>
+  /** The simulator, its handle and an `Sms` service over this provider alone. */
+  readonly layer: (options?: { readonly badCredentials?: boolean | undefined }) => Layer.Layer<Sms.Sms | SmsTarget>
+}
+
+const e164 = (n: string) => `+${n.replace(/\D/g, "")}`
+
+// ---------------------------------------------------------------------------------------------------------------------
+// iletiMerkezi
+// ---------------------------------------------------------------------------------------------------------------------
+
+export const iletiHandle = (sim: Simulator.Simulator["Service"], provider: string): Handle => ({
+  provider,
+  sender: "EFFECTSMS",
+  accepted: Effect.map(sim.orders(Simulator.DemoAccount.apiKey), (orders) =>
+    orders.flatMap((o) => o.numbers.map(e164))
+  ),
+  sendRequests: sim.requestCount("send-sms"),
+  requests: sim.requestCount(),
+  faultSends: (script) => sim.setFaults({ "send-sms": script }),
+  faultSendsRandomly: (probability) =>
+    sim.setFaults({ "send-sms": { probability, kinds: ["503", "reset-before", "reset-after"] } }),
+  advance: (d) => sim.clock.advance(d),
+  emptyBalance: sim.updateAccount(Simulator.DemoAccount.apiKey, { balance: { amount: 0, sms: 0 } })
+})
+
+export const iletiClient = (
+  sim: Simulator.Simulator["Service"],
+  badCredentials: boolean
+): Layer.Layer<IletiMerkezi.IletiMerkeziClient> =>
+  NodeSms.layer({
+    apiKey: Redacted.make(Simulator.DemoAccount.apiKey),
+    apiSecret: Redacted.make(badCredentials ? "wrong-secret" : Simulator.DemoAccount.apiSecret),
+    baseUrl: sim.url,
+    rateLimit: false,
+    // Fast backoff: the simulator answers 503 with Retry-After 0.
+    retry: Retry.make({ base: "10 millis", cap: "50 millis" })
+  })
+
+export const iletiMerkezi: Target = {
+  name: "iletimerkezi",
+  unsupported: {},
+  layer: (options) =>
+    Layer.unwrap(
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        const client = iletiClient(sim, options?.badCredentials ?? false)
+        return Layer.mergeAll(
+          Sms.layer({ providers: [Sms.iletiMerkezi()] }).pipe(Layer.provide(client)),
+          Layer.succeed(SmsTarget, iletiHandle(sim, "iletimerkezi"))
+        )
+      })
+    ).pipe(Layer.provide(Simulator.layer({ seed: "conformance" })))
+}
+
+/**
+ * Every provider the suite runs against.
+ */
+export const targets: ReadonlyArray<Target> = [iletiMerkezi]
