@@ -95,7 +95,6 @@ describe("Sms failover under faults", () => {
         assert.isAbove(faults.filter((e) => e.fault === "reset-before").length, 0)
         assert.isAbove(faults.filter((e) => e.fault === "503").length, 0)
         assert.include(transitions, "Closed->Open")
-        // biome-ignore lint/suspicious/noConsole: the run's figures
         console.log(
           `failover: ${atPrimary.length} via primary, ${atSecondary.length} via secondary, ${faults.length} faults, breaker ${transitions.filter((t) => t === "Closed->Open").length} openings`
         )
