@@ -28,7 +28,8 @@ const recipients = (n: number) =>
   })
 
 /** Which capability flag a behaviour needs, for declared-unsupported checks. */
-const capabilityOf: Partial<Record<Behaviour, "schedule" | "status" | "balance">> = {
+const capabilityOf: Partial<Record<Behaviour, "schedule" | "status" | "balance" | "deliveryReports">> = {
+  deliveryReports: "deliveryReports",
   schedule: "schedule",
   status: "status",
   watch: "status",
@@ -49,7 +50,8 @@ const suite = (target: Target) => {
         Effect.gen(function* () {
           const sms = yield* Sms.Sms
           const adapter = sms.providers.find((p) => p.id === target.name)!
-          assert.isFalse(adapter.capabilities[capability])
+          const claimed = adapter.capabilities[capability]
+          assert.isTrue(claimed === false || claimed === "none", `${capability}: ${claimed}`)
         })
       )
     }
@@ -194,6 +196,36 @@ const suite = (target: Target) => {
           assert.include(["delivered", "undelivered"], mine[1])
         }
       })
+    )
+
+    declared(
+      "deliveryReports",
+      "delivery reports: each recipient's reports arrive on the merged stream, ending final",
+      () =>
+        Effect.gen(function* () {
+          const sms = yield* Sms.Sms
+          const target = yield* SmsTarget
+          const to = recipients(2)
+          const receipt = yield* sms.send({ sender: target.sender, text: "Rapor testi", to })
+          yield* target.advance("10 minutes")
+          const reports = yield* sms.deliveryReports.pipe(
+            Stream.filter((r) => to.includes(r.recipient)),
+            Stream.filter((r) => r.status !== "pending"),
+            Stream.take(to.length),
+            Stream.runCollect
+          )
+          assert.deepStrictEqual(reports.map((r) => r.recipient).sort(), [...to].sort())
+          for (const r of reports) {
+            assert.strictEqual(r.provider, target.provider)
+            assert.include(["delivered", "undelivered"], r.status)
+            if (receipt.parts[0]!.orderId !== undefined && r.orderId !== undefined) {
+              assert.strictEqual(r.orderId, receipt.parts[0]!.orderId)
+            }
+          }
+          // The reports agree with the status read back.
+          const status = yield* sms.status(receipt)
+          for (const r of reports) assert.strictEqual(status.find((s) => s.recipient === r.recipient)?.status, r.status)
+        })
     )
 
     declared("schedule", "schedule: a message for later stays pending until its time, then goes out", () =>

@@ -2,10 +2,14 @@
  * The providers the `Sms` conformance suite runs against, each on its own simulator over real HTTP on 127.0.0.1, and
  * the one place where each provider's unsupported behaviours are declared (with the reason).
  */
+
+import { createServer } from "node:http"
+import { NodeHttpServer } from "@effect/platform-node"
 import { type IletiMerkezi, Retry, Sms } from "@effect-sms/core"
-import { NodeSms } from "@effect-sms/node-runtime"
+import { NodeSms, WebhookRoute } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
 import { Context, type Duration, Effect, Layer, Redacted } from "effect"
+import { HttpRouter, HttpServer } from "effect/http"
 
 /**
  * The behaviours of the conformance suite.
@@ -17,6 +21,7 @@ export type Behaviour =
   | "watch"
   | "balance"
   | "validation"
+  | "deliveryReports"
   | "insufficientBalance"
   | "authentication"
   | "retry503"
@@ -108,8 +113,19 @@ export const iletiMerkezi: Target = {
       Effect.gen(function* () {
         const sim = yield* Simulator.Simulator
         const client = iletiClient(sim, options?.badCredentials ?? false)
+        // Delivery reports: the simulator POSTs them to a webhook route served on 127.0.0.1.
+        const receiver = yield* WebhookRoute.make({ path: "/hooks/iletimerkezi" })
+        const server = yield* Layer.build(
+          HttpRouter.serve(receiver.route, { disableLogger: true }).pipe(
+            Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+          )
+        ).pipe(Effect.orDie)
+        const address = Context.get(server, HttpServer.HttpServer).address
+        yield* sim.updateAccount(Simulator.DemoAccount.apiKey, {
+          webhookUrl: `${HttpServer.formatAddress(address)}/hooks/iletimerkezi`
+        })
         return Layer.mergeAll(
-          Sms.layer({ providers: [Sms.iletiMerkezi()] }).pipe(Layer.provide(client)),
+          Sms.layer({ providers: [Sms.iletiMerkezi({ reports: receiver.reports })] }).pipe(Layer.provide(client)),
           Layer.succeed(SmsTarget, iletiHandle(sim, "iletimerkezi"))
         )
       })
