@@ -18,6 +18,8 @@
 import {
   Cause,
   Clock,
+  Config,
+  ConfigProvider,
   Context,
   DateTime,
   Duration,
@@ -253,8 +255,11 @@ export class Sms extends Context.Service<Sms, Service>()("@effect-sms/core/Sms")
 export interface Options<P> {
   /** The providers, each built from its client: `Sms.iletiMerkezi()`, `Sms.turkeySms()`, `Sms.infobip()`. */
   readonly providers: P
-  /** Default: every provider in the order given. */
-  readonly route?: SmsRoute.Route | undefined
+  /**
+   * A route policy, or the name of a configured one (`fixed`, `country`, `cost`, `iys`; see `SmsRoute.fromName`),
+   * resolved against the providers in the order given. Default `fixed`: every provider in the order given.
+   */
+  readonly route?: SmsRoute.Route | SmsRoute.Name | undefined
   /** Per provider id. */
   readonly prices?: Readonly<Record<string, Price>> | undefined
   readonly breaker?:
@@ -380,7 +385,10 @@ export const make = Effect.fnUntraced(function* <
     }
     byId.set(a.id, a)
   }
-  const route = options.route ?? SmsRoute.fixed(...adapters.map((a) => a.id))
+  const route =
+    options.route === undefined || typeof options.route === "string"
+      ? SmsRoute.fromName(options.route ?? "fixed", adapters)
+      : options.route
   const prices = options.prices ?? {}
   const settleWithin = Duration.toMillis(Duration.fromInputUnsafe(options.settleWithin ?? "2 minutes"))
   const settleAttempts = options.settleAttempts ?? 3
@@ -708,6 +716,47 @@ export const layer = <const P extends ReadonlyArray<Effect.Effect<SmsProvider.Ad
   options: Options<P>
 ): Layer.Layer<Sms, never, Effect.Services<P[number]>> =>
   Layer.effect(Sms, make(options)) as Layer.Layer<Sms, never, Effect.Services<P[number]>>
+
+/**
+ * The routing settings from the environment:
+ *
+ * - `SMS_PROVIDERS`: the providers in order of preference, comma-separated (`iletimerkezi,turkeysms,infobip`).
+ * - `SMS_ROUTE`: `fixed` (default), `country`, `cost` or `iys` (see `SmsRoute.fromName`).
+ * - `SMS_PRICES` (optional): per provider, `id=CURRENCY:turkish[:international]` per segment, comma-separated,
+ *   e.g. `iletimerkezi=TRY:0.25,infobip=EUR:0.05:0.08`.
+ *
+ * @since 0.1.0
+ */
+export const config: Config.Config<{
+  readonly providers: ReadonlyArray<string>
+  readonly route: SmsRoute.Name
+  readonly prices: Readonly<Record<string, Price>>
+}> = Config.all({
+  providers: Config.String("SMS_PROVIDERS"),
+  route: Config.withDefault(Config.Literals(SmsRoute.names, "SMS_ROUTE"), "fixed" as const),
+  prices: Config.withDefault(Config.String("SMS_PRICES"), "")
+}).pipe(
+  Config.mapEffect((c) => {
+    const providers = c.providers
+      .split(",")
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0)
+    const fail = (message: string) => Effect.fail(new Config.ConfigError(new ConfigProvider.SourceError({ message })))
+    if (providers.length === 0) return fail("SMS_PROVIDERS is empty: list at least one provider")
+    const prices: Record<string, Price> = {}
+    for (const entry of c.prices.split(",").map((p) => p.trim())) {
+      if (entry === "") continue
+      const m = /^([\w-]+)=([A-Z]{3}):(\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?$/.exec(entry)
+      if (m === null) return fail(`SMS_PRICES: "${entry}" is not id=CURRENCY:turkish[:international]`)
+      prices[m[1]!] = {
+        currency: m[2]!,
+        turkish: Number(m[3]),
+        ...(m[4] === undefined ? {} : { international: Number(m[4]) })
+      }
+    }
+    return Effect.succeed({ providers, route: c.route, prices })
+  })
+)
 
 /**
  * iletiMerkezi as an `Sms` provider, built on the `IletiMerkeziClient` in context.

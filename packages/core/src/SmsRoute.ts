@@ -241,6 +241,13 @@ export const split = (
 export const names = ["fixed", "country", "cost", "iys"] as const
 
 /**
+ * A configured route's name.
+ *
+ * @since 0.1.0
+ */
+export type Name = (typeof names)[number]
+
+/**
  * A route from its configuration name and the configured providers (`SMS_PROVIDERS`, in order of preference):
  *
  * - `fixed`: the providers in the order given.
@@ -254,7 +261,7 @@ export const names = ["fixed", "country", "cost", "iys"] as const
  * @since 0.1.0
  */
 export const fromName = (
-  name: (typeof names)[number],
+  name: Name,
   providers: ReadonlyArray<{ readonly id: string; readonly local: boolean; readonly capabilities: Capabilities }>
 ): Route => {
   const ids = providers.map((p) => p.id)

@@ -6,7 +6,7 @@
 
 import { assert, describe, it } from "@effect/vitest"
 import { Sms, SmsError, type SmsProvider, SmsRoute } from "@effect-sms/core"
-import { Context, Effect, Layer, Logger, Stream, Tracer } from "effect"
+import { ConfigProvider, Context, Effect, Layer, Logger, Stream, Tracer } from "effect"
 import { CircuitBreaker } from "effect/persistence"
 import { TestClock } from "effect/testing"
 
@@ -479,6 +479,48 @@ describe("Sms routing", () => {
       const receipt = yield* sms.send({ ...message, commercial: { recipientType: "BIREYSEL" } })
       assert.strictEqual(receipt.parts[0]!.provider, "iys")
       assert.strictEqual(plain.sends.length, 0)
+    }).pipe(Effect.scoped)
+  )
+})
+
+describe("Sms configuration", () => {
+  const read = (env: Record<string, string>) =>
+    Effect.gen(function* () {
+      return yield* Sms.config
+    }).pipe(Effect.provide(ConfigProvider.layer(ConfigProvider.fromUnknown(env))))
+
+  it.effect("SMS_PROVIDERS, SMS_ROUTE and SMS_PRICES are read and checked", () =>
+    Effect.gen(function* () {
+      const c = yield* read({
+        SMS_PROVIDERS: "iletimerkezi, turkeysms,infobip",
+        SMS_ROUTE: "cost",
+        SMS_PRICES: "iletimerkezi=TRY:0.25,infobip=EUR:0.05:0.08"
+      })
+      assert.deepStrictEqual(c.providers, ["iletimerkezi", "turkeysms", "infobip"])
+      assert.strictEqual(c.route, "cost")
+      assert.deepStrictEqual(c.prices, {
+        iletimerkezi: { currency: "TRY", turkish: 0.25 },
+        infobip: { currency: "EUR", turkish: 0.05, international: 0.08 }
+      })
+      assert.strictEqual((yield* read({ SMS_PROVIDERS: "infobip" })).route, "fixed")
+      for (const bad of [
+        { SMS_PROVIDERS: " , " },
+        { SMS_PROVIDERS: "infobip", SMS_ROUTE: "random" },
+        { SMS_PROVIDERS: "infobip", SMS_PRICES: "infobip=euro:1" }
+      ]) {
+        yield* Effect.flip(read(bad))
+      }
+    })
+  )
+
+  it.effect("a route given by name is resolved against the providers", () =>
+    Effect.gen(function* () {
+      const local = fake("local", [])
+      const global = fake("global", [], { international: true })
+      const sms = yield* build([{ ...global.adapter, local: false }, local.adapter], { route: "country" })
+      const receipt = yield* sms.send({ ...message, to: ["05321112233", "+447911123456"] })
+      assert.strictEqual(receipt.providerOf("+905321112233"), "local")
+      assert.strictEqual(receipt.providerOf("+447911123456"), "global")
     }).pipe(Effect.scoped)
   )
 })
