@@ -369,6 +369,66 @@ const describeError = (e: SmsError.SmsError | CircuitBreaker.CircuitBreakerError
   e._tag === "CircuitBreakerError" ? e.reason._tag : "code" in e ? `${e._tag} ${e.code}` : e._tag
 
 /**
+ * What an estimate needs to know about a provider: no client, no credentials.
+ *
+ * @since 0.1.0
+ */
+export type Traits = Pick<SmsProvider.Adapter, "id" | "provider" | "local" | "capabilities" | "limits">
+
+/**
+ * Per provider: the encoding, units and segments of the message's text with that provider's segment sizes, the
+ * recipients it can take, and the cost where a price is configured. Validates the message; sends nothing, and needs
+ * no client (the CLI's `estimate` runs it without credentials).
+ *
+ * @since 0.1.0
+ */
+export const estimateWith = Effect.fnUntraced(function* (
+  providers: ReadonlyArray<Traits>,
+  prices: Readonly<Record<string, Price>>,
+  input: Message
+) {
+  const message = yield* validate(input)
+  const traits: SmsRoute.MessageTraits = {
+    commercial: message.commercial !== undefined,
+    scheduled: message.sendAt !== undefined
+  }
+  return providers.map((provider): Estimate => {
+    const count = Segments.count(message.text, { limits: provider.limits })
+    const servable = message.recipients.filter((r) => SmsRoute.canServe(provider.capabilities, r, traits))
+    const price = prices[provider.id]
+    let amount: number | undefined = 0
+    for (const r of servable) {
+      const p = price === undefined ? undefined : r.turkishMobile ? price.turkish : price.international
+      if (p === undefined) {
+        amount = undefined
+        break
+      }
+      amount += p * count.segments
+    }
+    return {
+      provider: provider.id,
+      encoding: count.encoding,
+      units: count.units,
+      segments: count.segments,
+      recipients: servable.length,
+      unservable: message.recipients.length - servable.length,
+      ...(price === undefined || amount === undefined
+        ? {}
+        : { cost: { amount: Math.round(amount * 10_000) / 10_000, currency: price.currency } })
+    }
+  })
+})
+
+/**
+ * Each provider's traits (capabilities and segment sizes), by provider name, for estimates without clients.
+ *
+ * @since 0.1.0
+ */
+export const traits: Readonly<Partial<Record<SmsError.Provider, Traits>>> = {
+  iletimerkezi: IletiMerkeziAdapter.traits
+}
+
+/**
  * Builds the service from its providers.
  *
  * @since 0.1.0
@@ -652,36 +712,7 @@ export const make = Effect.fnUntraced(function* <
   ).pipe(Effect.withSpan("Sms.balance"))
 
   const estimate = Effect.fn("Sms.estimate")(function* (input: Message) {
-    const message = yield* validate(input)
-    const traits: SmsRoute.MessageTraits = {
-      commercial: message.commercial !== undefined,
-      scheduled: message.sendAt !== undefined
-    }
-    return adapters.map((adapter): Estimate => {
-      const count = segmentsFor(adapter, message.text)
-      const servable = message.recipients.filter((r) => SmsRoute.canServe(adapter.capabilities, r, traits))
-      const price = prices[adapter.id]
-      let amount: number | undefined = 0
-      for (const r of servable) {
-        const p = priceFor(adapter.id, r)
-        if (p === undefined) {
-          amount = undefined
-          break
-        }
-        amount += p * count.segments
-      }
-      return {
-        provider: adapter.id,
-        encoding: count.encoding,
-        units: count.units,
-        segments: count.segments,
-        recipients: servable.length,
-        unservable: message.recipients.length - servable.length,
-        ...(price === undefined || amount === undefined
-          ? {}
-          : { cost: { amount: Math.round(amount * 10_000) / 10_000, currency: price.currency } })
-      }
-    })
+    return yield* estimateWith(adapters, prices, input)
   })
 
   return Sms.of({

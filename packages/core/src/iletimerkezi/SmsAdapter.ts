@@ -47,6 +47,28 @@ const reportStatus = (status: Webhook.Report["status"]): SmsProvider.DeliverySta
   status === "delivered" ? "delivered" : status === "undelivered" ? "undelivered" : "pending"
 
 /**
+ * What iletiMerkezi can do: Turkish mobiles only, İYS-checked commercial messages, schedules; its segment sizes are
+ * 5 characters short of the standard ones (see `Segments.IletiMerkezi`).
+ *
+ * @since 0.1.0
+ */
+export const traits = {
+  id: "iletimerkezi",
+  provider: "iletimerkezi",
+  local: true,
+  capabilities: {
+    turkishMobiles: true,
+    international: false,
+    commercial: true,
+    schedule: true,
+    status: true,
+    balance: true,
+    deliveryReports: "none"
+  },
+  limits: Segments.IletiMerkezi
+} as const satisfies Pick<SmsProvider.Adapter, "id" | "provider" | "local" | "capabilities" | "limits">
+
+/**
  * Builds the adapter from the client in context.
  *
  * @since 0.1.0
@@ -106,19 +128,9 @@ export const make = (options: Options = {}): Effect.Effect<SmsProvider.Adapter, 
       })
 
     const adapter: SmsProvider.Adapter = {
+      ...traits,
       id,
-      provider: "iletimerkezi",
-      local: true,
-      capabilities: {
-        turkishMobiles: true,
-        international: false,
-        commercial: true,
-        schedule: true,
-        status: true,
-        balance: true,
-        deliveryReports: options.reports === undefined ? "none" : "push"
-      },
-      limits: Segments.IletiMerkezi,
+      capabilities: { ...traits.capabilities, deliveryReports: options.reports === undefined ? "none" : "push" },
       send: sendOnce,
       // The identical order again: refused as a duplicate if the first landed, and then found by the client.
       settle: (request) => sendOnce(request),

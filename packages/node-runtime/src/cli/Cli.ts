@@ -13,6 +13,7 @@ import * as Demo from "./Demo.ts"
 import { ExitCode, Reported, report, Usage } from "./Errors.ts"
 import * as Progress from "./Progress.ts"
 import { runExport } from "./RunExport.ts"
+import * as SmsCli from "./SmsCli.ts"
 
 const root = Command.make("effect-sms").pipe(
   Command.withSharedFlags({
@@ -364,7 +365,8 @@ export const command = root.pipe(
     senders,
     blacklist,
     simulatorCommand,
-    demo
+    demo,
+    SmsCli.estimate
   ])
 )
 
