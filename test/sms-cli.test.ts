@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
-import { Segments } from "@effect-sms/core"
+import { IletiMerkeziValidation, Segments } from "@effect-sms/core"
 import { Effect } from "effect"
 import { assertFailure, assertSuccess, lines, runNode } from "./support/subprocess.ts"
 
@@ -15,7 +15,7 @@ describe("effect-sms estimate", () => {
     Effect.gen(function* () {
       const text = "Çok değerli müşterimiz, siparişiniz yola çıktı."
       // The CLI must agree with core's segment counter at iletiMerkezi's sizes.
-      const expected = Segments.count(text, { limits: Segments.IletiMerkezi })
+      const expected = Segments.count(text, { limits: IletiMerkeziValidation.SegmentLimits })
       const run = yield* runNode(bin, ["estimate", "--text", text, "--to", "05321112233,+447911123456"], {
         SMS_PROVIDERS: "iletimerkezi",
         SMS_PRICES: "iletimerkezi=TRY:0.25"

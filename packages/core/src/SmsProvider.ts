@@ -9,7 +9,7 @@
  */
 import type { DateTime, Effect, Stream } from "effect"
 import type * as Segments from "./Segments.ts"
-import type * as SmsError from "./SmsError.ts"
+import * as SmsError from "./SmsError.ts"
 import type { Capabilities, Recipient } from "./SmsRoute.ts"
 
 /**
@@ -144,42 +144,25 @@ export interface Adapter {
 export type Verdict = "unknown" | "unavailable" | "account" | "message"
 
 /**
- * Whether a failure may have come after the provider processed the request.
- *
- * @since 0.1.0
- */
-export const mayHaveBeenProcessed = (error: SmsError.SmsError): boolean => {
-  switch (error._tag) {
-    case "SendOutcomeUnknown":
-    case "DecodeError":
-      return true
-    case "TransportError":
-      return !error.notSent
-    case "UnknownStatus":
-      return typeof error.code !== "number" || error.code >= 500
-    default:
-      return false
-  }
-}
-
-/**
- * The one place that decides what a send failure means for routing.
+ * The one place that decides what a send failure means for routing. It reads core's classifier: whatever
+ * `SmsError.mayHaveBeenProcessed` says may have been processed is `unknown`; a transient failure that certainly was
+ * not processed (503, 429, a refused connection) is `unavailable`.
  *
  * @since 0.1.0
  */
 export const verdict = (error: SmsError.SmsError): Verdict => {
-  if (mayHaveBeenProcessed(error)) return "unknown"
+  if (SmsError.mayHaveBeenProcessed(error)) return "unknown"
+  if (SmsError.disposition(error).transient) return "unavailable"
   switch (error._tag) {
-    case "ServiceUnavailable":
-    case "RateLimited":
-    case "TransportError":
-      return "unavailable"
     case "AuthenticationFailed":
+    case "PermissionDenied":
+    case "AccountInactive":
     case "InsufficientBalance":
     case "NoActiveSubscription":
     case "SubscriptionQuotaExceeded":
     case "SenderNotApproved":
     case "InvalidSender":
+    case "InternationalNotEnabled":
     case "MethodNotFound":
       return "account"
     default:

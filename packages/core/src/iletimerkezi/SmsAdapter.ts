@@ -10,11 +10,11 @@
  */
 import { Effect, Stream } from "effect"
 import * as Retry from "../Retry.ts"
-import * as Segments from "../Segments.ts"
 import type * as SmsError from "../SmsError.ts"
 import type * as SmsProvider from "../SmsProvider.ts"
 import { IletiMerkeziClient } from "./Client.ts"
 import * as S from "./Schema.ts"
+import { SegmentLimits } from "./Validation.ts"
 import type * as Webhook from "./Webhook.ts"
 
 /**
@@ -48,7 +48,7 @@ const reportStatus = (status: Webhook.Report["status"]): SmsProvider.DeliverySta
 
 /**
  * What iletiMerkezi can do: Turkish mobiles only, İYS-checked commercial messages, schedules; its segment sizes are
- * 5 characters short of the standard ones (see `Segments.IletiMerkezi`).
+ * 5 characters short of the standard ones (see `SegmentLimits`).
  *
  * @since 0.1.0
  */
@@ -65,7 +65,7 @@ export const traits = {
     balance: true,
     deliveryReports: "none"
   },
-  limits: Segments.IletiMerkezi
+  limits: SegmentLimits
 } as const satisfies Pick<SmsProvider.Adapter, "id" | "provider" | "local" | "capabilities" | "limits">
 
 /**
