@@ -9,6 +9,7 @@ import { Sms, SmsError, type SmsProvider, SmsRoute } from "@effect-sms/core"
 import { ConfigProvider, Context, Effect, Layer, Logger, Stream, Tracer } from "effect"
 import { CircuitBreaker } from "effect/persistence"
 import { TestClock } from "effect/testing"
+import * as fc from "fast-check"
 
 type Step = "ok" | SmsError.SmsError
 
@@ -522,5 +523,103 @@ describe("Sms configuration", () => {
       assert.strictEqual(receipt.providerOf("+905321112233"), "local")
       assert.strictEqual(receipt.providerOf("+447911123456"), "global")
     }).pipe(Effect.scoped)
+  )
+})
+
+describe("Sms end to end over random providers (property)", () => {
+  type Outcome = "ok" | "503" | "unknown" | "account" | "message"
+  const errorFor = (o: Exclude<Outcome, "ok">): SmsError.SmsError =>
+    o === "503"
+      ? unavailable()
+      : o === "unknown"
+        ? unknown()
+        : o === "account"
+          ? new SmsError.InsufficientBalance({ provider: "iletimerkezi", code: 402, message: "bakiye" })
+          : new SmsError.InvalidRecipients({ provider: "iletimerkezi", code: 450, message: "numara" })
+
+  const providerArb = fc.record({
+    international: fc.boolean(),
+    script: fc.array(fc.constantFrom<Outcome>("ok", "ok", "503", "unknown", "account", "message"), { maxLength: 4 })
+  })
+  const recipientArb = fc.oneof(
+    fc.integer({ min: 0, max: 9_999_999 }).map((n) => `+90532${String(n).padStart(7, "0")}`),
+    fc.integer({ min: 0, max: 9_999_999 }).map((n) => `+447${String(n).padStart(9, "0")}`)
+  )
+
+  it.effect("each recipient goes out at most once, through the provider its receipt names; unknowns never move", () =>
+    Effect.promise(() =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.array(providerArb, { minLength: 1, maxLength: 4 }),
+          fc.uniqueArray(recipientArb, { minLength: 1, maxLength: 12 }),
+          fc.constantFrom<SmsRoute.Name>("fixed", "country"),
+          async (providers, to, routeName) => {
+            const sent: Array<{ provider: string; recipients: ReadonlyArray<string> }> = []
+            const attempts: Array<{ provider: string; recipients: ReadonlyArray<string>; outcome: Outcome }> = []
+            const adapters = providers.map((p, i): SmsProvider.Adapter => {
+              const id = `p${i}`
+              let n = 0
+              return {
+                ...fake(id, [], { international: p.international }).adapter,
+                local: !p.international,
+                send: (request) =>
+                  Effect.suspend(() => {
+                    const outcome = p.script[n++] ?? "ok"
+                    const recipients = request.recipients.map((r) => r.e164)
+                    attempts.push({ provider: id, recipients, outcome })
+                    // An unknown outcome may have gone out: count it as sent, the worst case for duplicates.
+                    if (outcome === "ok" || outcome === "unknown") sent.push({ provider: id, recipients })
+                    return outcome === "ok"
+                      ? Effect.succeed({ messages: recipients.map((recipient) => ({ recipient })) })
+                      : Effect.fail(errorFor(outcome))
+                  })
+              }
+            })
+            const exit = await Effect.runPromise(
+              Effect.scoped(
+                Effect.flatMap(build(adapters, { route: routeName }), (sms) =>
+                  Effect.result(sms.send({ sender: "EFFECTSMS", text: "Merhaba", to }))
+                )
+              )
+            )
+            const times = new Map<string, number>()
+            for (const s of sent) for (const r of s.recipients) times.set(r, (times.get(r) ?? 0) + 1)
+            for (const [r, n] of times) assert.strictEqual(n, 1, `${r} went out ${n} times`)
+            // After an unknown outcome, its recipients were offered to no other provider.
+            attempts.forEach((a, i) => {
+              if (a.outcome !== "unknown") return
+              for (const later of attempts.slice(i + 1)) {
+                assert.isFalse(later.recipients.some((r) => a.recipients.includes(r)))
+              }
+            })
+            const receiptParts =
+              exit._tag === "Success"
+                ? exit.success.parts
+                : exit.failure._tag === "SendIncomplete"
+                  ? exit.failure.sent.parts
+                  : []
+            // Every recipient a receipt lists went out through exactly that provider.
+            for (const part of receiptParts) {
+              for (const r of part.recipients) {
+                assert.deepStrictEqual(
+                  sent.filter((s) => s.recipients.includes(r)).map((s) => s.provider),
+                  [part.provider]
+                )
+              }
+            }
+            if (exit._tag === "Success") {
+              assert.deepStrictEqual(exit.success.parts.flatMap((p) => p.recipients).sort(), [...to].sort())
+            } else if (exit.failure._tag === "SendIncomplete") {
+              const covered = [
+                ...exit.failure.sent.parts.flatMap((p) => p.recipients),
+                ...exit.failure.failures.flatMap((f) => f.recipients)
+              ]
+              assert.deepStrictEqual(covered.sort(), [...to].sort())
+            }
+          }
+        ),
+        { numRuns: 300 }
+      )
+    )
   )
 })
