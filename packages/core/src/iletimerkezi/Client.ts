@@ -21,6 +21,7 @@ import {
 } from "effect"
 import { HttpClient } from "effect/http"
 import * as Endpoint from "../Endpoint.ts"
+import * as Http from "../Http.ts"
 import * as Pagination from "../Pagination.ts"
 import * as Retry from "../Retry.ts"
 import type { InvalidInput, SendOutcomeUnknown } from "../SmsError.ts"
@@ -229,7 +230,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     }
     wire = xml.value
   }
+  // The provider's clock minus ours, measured from every response's Date header; send safety reads it.
+  const clockOffset = Http.makeClockOffset()
   const execute0 = Executor.make({
+    clockOffset,
     client: httpClient,
     baseUrl: options.baseUrl ?? DefaultBaseUrl,
     credentials,
@@ -277,7 +281,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     rateLimit: options.rateLimit,
     // A 32-bit hash: enough to keep accounts apart in a shared limiter store, and it does not reveal the key.
     account: (Hash.string(Redacted.value(credentials.apiKey)) >>> 0).toString(36),
-    reconcile: options.reconcile
+    reconcile: options.reconcile,
+    clockOffset
   })
 
   const sendSms = Effect.fn("IletiMerkeziClient.sendSms")(function* (input: Validation.SendSmsInput) {
