@@ -23,7 +23,13 @@ describe("Infobip wire schemas", () => {
         },
         {
           to: "41793026785",
-          status: { groupId: 1, groupName: "PENDING", id: 26, name: "PENDING_ACCEPTED", description: "Pending Accepted" },
+          status: {
+            groupId: 1,
+            groupName: "PENDING",
+            id: 26,
+            name: "PENDING_ACCEPTED",
+            description: "Pending Accepted"
+          },
           messageId: "2033912860760522208"
         }
       ]
@@ -87,7 +93,9 @@ describe("Infobip wire schemas", () => {
     })
 
     it("the seed's bare legacy 400 decodes", () => {
-      const d = IbSchema.errorDetails({ requestError: { serviceException: { messageId: "BAD_REQUEST", text: "Bad request" } } })
+      const d = IbSchema.errorDetails({
+        requestError: { serviceException: { messageId: "BAD_REQUEST", text: "Bad request" } }
+      })
       assert.strictEqual(d?.code, "E400")
       assert.deepStrictEqual(d?.violations, [])
     })
@@ -138,7 +146,12 @@ describe("Infobip statuses", () => {
   })
 
   it("a message error keeps permanent, absent counting as temporary", () => {
-    const e = Status.MessageError.fromWire({ groupId: 1, groupName: "HANDSET_ERRORS", id: 27, name: "EC_ABSENT_SUBSCRIBER" })
+    const e = Status.MessageError.fromWire({
+      groupId: 1,
+      groupName: "HANDSET_ERRORS",
+      id: 27,
+      name: "EC_ABSENT_SUBSCRIBER"
+    })
     assert.isFalse(e.permanent)
     assert.isTrue(Status.MessageError.fromWire(Status.MessageErrors.EC_UNKNOWN_SUBSCRIBER).permanent)
     assert.isTrue(Status.MessageError.fromWire(Status.MessageErrors.NO_ERROR).ok)

@@ -59,13 +59,10 @@ describe("Infobip validation", () => {
             () => "generated"
           )
         )
-        assert.deepStrictEqual(
-          v.body.messages[0]!.destinations,
-          [
-            { to: "41793026727", messageId: "mine-1" },
-            { to: "41793026834", messageId: "generated" }
-          ]
-        )
+        assert.deepStrictEqual(v.body.messages[0]!.destinations, [
+          { to: "41793026727", messageId: "mine-1" },
+          { to: "41793026834", messageId: "generated" }
+        ])
         assert.deepStrictEqual(
           v.destinations.map((d) => d.messageId),
           ["mine-1", "generated"]
@@ -95,7 +92,9 @@ describe("Infobip validation", () => {
   describe("text", () => {
     it.effect("an empty or blank text is refused", () =>
       Effect.gen(function* () {
-        const e = yield* failure(Validation.advanced({ messages: [{ destinations: "41793026727", text: "  " }] }, newId))
+        const e = yield* failure(
+          Validation.advanced({ messages: [{ destinations: "41793026727", text: "  " }] }, newId)
+        )
         assert.strictEqual(e.field, "messages[0].text")
         assert.strictEqual(e.rule, "required")
       })
@@ -107,7 +106,10 @@ describe("Infobip validation", () => {
       Effect.gen(function* () {
         const e = yield* failure(
           Validation.messages(
-            { sendAt: DateTime.makeUnsafe(NOW + 181 * 86_400_000), messages: [{ destinations: "41793026727", text: "x" }] },
+            {
+              sendAt: DateTime.makeUnsafe(NOW + 181 * 86_400_000),
+              messages: [{ destinations: "41793026727", text: "x" }]
+            },
             newId
           )
         )
@@ -119,7 +121,10 @@ describe("Infobip validation", () => {
       Effect.gen(function* () {
         const v = yield* ok(
           Validation.messages(
-            { sendAt: DateTime.makeUnsafe(NOW + 180 * 86_400_000), messages: [{ destinations: "41793026727", text: "x" }] },
+            {
+              sendAt: DateTime.makeUnsafe(NOW + 180 * 86_400_000),
+              messages: [{ destinations: "41793026727", text: "x" }]
+            },
             newId
           )
         )
@@ -170,15 +175,24 @@ describe("Infobip validation", () => {
     it.effect("v1 sends whole minutes, v3 the largest exact unit", () =>
       Effect.gen(function* () {
         const v1 = yield* ok(
-          Validation.advanced({ messages: [{ destinations: "41793026727", text: "x", validityPeriod: "12 hours" }] }, newId)
+          Validation.advanced(
+            { messages: [{ destinations: "41793026727", text: "x", validityPeriod: "12 hours" }] },
+            newId
+          )
         )
         assert.strictEqual(v1.body.messages[0]!.validityPeriod, 720)
         const v3 = yield* ok(
-          Validation.messages({ messages: [{ destinations: "41793026727", text: "x", validityPeriod: "48 hours" }] }, newId)
+          Validation.messages(
+            { messages: [{ destinations: "41793026727", text: "x", validityPeriod: "48 hours" }] },
+            newId
+          )
         )
         assert.deepStrictEqual(v3.body.messages[0]!.options?.validityPeriod, { amount: 48, timeUnit: "HOURS" })
         const v3s = yield* ok(
-          Validation.messages({ messages: [{ destinations: "41793026727", text: "x", validityPeriod: "90 seconds" }] }, newId)
+          Validation.messages(
+            { messages: [{ destinations: "41793026727", text: "x", validityPeriod: "90 seconds" }] },
+            newId
+          )
         )
         assert.deepStrictEqual(v3s.body.messages[0]!.options?.validityPeriod, { amount: 90, timeUnit: "SECONDS" })
       })

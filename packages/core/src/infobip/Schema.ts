@@ -22,7 +22,7 @@ import { Schema } from "effect"
  *
  * @since 0.1.0
  */
-export const Id = Schema.String.check(Schema.isBetweenLength(1, 200), Schema.isPattern(/^[^\u0000-\u001f\u007f]+$/))
+export const Id = Schema.String.check(Schema.isBetweenLength(1, 200), Schema.isPattern(/^\P{Cc}+$/u))
 
 /**
  * The days a delivery time window may name.

@@ -115,7 +115,11 @@ export const byId = (id: number): StatusDefinition | undefined => byIdMap.get(id
  *
  * @since 0.1.0
  */
-export const isFinal = (status: { readonly groupName: string; readonly id: number; readonly name: string }): boolean => {
+export const isFinal = (status: {
+  readonly groupName: string
+  readonly id: number
+  readonly name: string
+}): boolean => {
   const known = byIdMap.get(status.id)
   if (known !== undefined && known.name === status.name) return known.final
   if (status.groupName === "PENDING" || status.groupName === "ACCEPTED") return false

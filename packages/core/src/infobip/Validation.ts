@@ -157,10 +157,7 @@ const validityMillis = (field: string, input: Duration.Input): Result.Result<num
   return Result.succeed(ms)
 }
 
-const validateWindow = (
-  field: string,
-  w: S.DeliveryTimeWindow
-): Result.Result<S.DeliveryTimeWindow, InvalidInput> => {
+const validateWindow = (field: string, w: S.DeliveryTimeWindow): Result.Result<S.DeliveryTimeWindow, InvalidInput> => {
   if (w.days.length === 0) return Result.fail(invalid(`${field}.days`, "required", "the window names no day"))
   if ((w.from === undefined) !== (w.to === undefined)) {
     return Result.fail(invalid(field, "from-and-to", "give both `from` and `to`, or neither"))
@@ -170,7 +167,14 @@ const validateWindow = (
       ["from", w.from],
       ["to", w.to]
     ] as const) {
-      if (!Number.isInteger(t.hour) || t.hour < 0 || t.hour > 23 || !Number.isInteger(t.minute) || t.minute < 0 || t.minute > 59) {
+      if (
+        !Number.isInteger(t.hour) ||
+        t.hour < 0 ||
+        t.hour > 23 ||
+        !Number.isInteger(t.minute) ||
+        t.minute < 0 ||
+        t.minute > 59
+      ) {
         return Result.fail(invalid(`${field}.${k}`, "time-of-day", `${t.hour}:${t.minute} is not a time of day`))
       }
     }
@@ -189,7 +193,7 @@ const validateWindow = (
 }
 
 const validateId = (field: string, id: string): InvalidInput | undefined => {
-  if (id.length === 0 || id.length > Limits.maxIdLength || /[\u0000-\u001f\u007f]/.test(id)) {
+  if (id.length === 0 || id.length > Limits.maxIdLength || /\p{Cc}/u.test(id)) {
     return invalid(field, "id", `an id has 1 to ${Limits.maxIdLength} printable characters`)
   }
   return undefined
@@ -204,7 +208,11 @@ const validateSender = (field: string, sender: string): InvalidInput | undefined
       : undefined
   }
   return compact.length > Limits.alphanumericSenderMaxLength
-    ? invalid(field, "max-length", `an alphanumeric sender has at most ${Limits.alphanumericSenderMaxLength} characters`)
+    ? invalid(
+        field,
+        "max-length",
+        `an alphanumeric sender has at most ${Limits.alphanumericSenderMaxLength} characters`
+      )
     : undefined
 }
 
@@ -277,7 +285,9 @@ export interface MessageInput {
   readonly campaignReferenceId?: string | undefined
   readonly flash?: boolean | undefined
   readonly regional?: typeof S.Regional.Type | undefined
-  readonly platform?: { readonly entityId?: string | undefined; readonly applicationId?: string | undefined } | undefined
+  readonly platform?:
+    | { readonly entityId?: string | undefined; readonly applicationId?: string | undefined }
+    | undefined
   readonly webhooks?: typeof S.WebhooksV3.Type | undefined
 }
 
@@ -330,7 +340,8 @@ const destinations = (
   newId: () => string,
   out: Array<SentDestination>
 ): Array<S.AdvancedMessage["destinations"][number]> | Fail => {
-  const list: ReadonlyArray<DestinationInput> = typeof input === "string" || !Array.isArray(input) ? [input as DestinationInput] : input
+  const list: ReadonlyArray<DestinationInput> =
+    typeof input === "string" || !Array.isArray(input) ? [input as DestinationInput] : input
   if (list.length === 0) return { _tag: "Fail", error: invalid(field, "required", "there are no destinations") }
   const wire: Array<{ to: string; messageId: string }> = []
   for (let i = 0; i < list.length; i++) {
@@ -494,9 +505,15 @@ export const messages = Effect.fnUntraced(function* (input: MessagesInput, newId
     const m = input.messages[i]!
     const field = `messages[${i}]`
     const e =
-      common(field, { text: m.text, callbackData: m.webhooks?.callbackData, deliveryTimeWindow: m.deliveryTimeWindow }) ??
+      common(field, {
+        text: m.text,
+        callbackData: m.webhooks?.callbackData,
+        deliveryTimeWindow: m.deliveryTimeWindow
+      }) ??
       (m.sender === undefined ? undefined : validateSender(`${field}.sender`, m.sender)) ??
-      (m.webhooks?.delivery?.url === undefined ? undefined : validateUrl(`${field}.webhooks.delivery.url`, m.webhooks.delivery.url))
+      (m.webhooks?.delivery?.url === undefined
+        ? undefined
+        : validateUrl(`${field}.webhooks.delivery.url`, m.webhooks.delivery.url))
     if (e) return yield* e
     const dests = destinations(`${field}.destinations`, m.destinations, i, seen, newId, sent)
     if (isFail(dests)) return yield* dests.error

@@ -184,8 +184,7 @@ export const authenticate = (state: State, header: string | undefined, now: numb
     case "Basic": {
       const decoded = Buffer.from(value, "base64").toString("utf8")
       const colon = decoded.indexOf(":")
-      const account =
-        colon < 0 ? undefined : findUser(state, decoded.slice(0, colon), decoded.slice(colon + 1))
+      const account = colon < 0 ? undefined : findUser(state, decoded.slice(0, colon), decoded.slice(colon + 1))
       return account ? { _tag: "Ok", account, scheme } : { _tag: "Unauthorized", reason: "invalid login details" }
     }
     case "IBSSO": {
@@ -384,7 +383,13 @@ export const validate = (req: SendRequest, now: number): Array<Violation> => {
 const generatedId = (state: State, seq: number): string =>
   `${(2_000_000_000 + (hash(state.behaviour.seed, seq, 91) % 999_999_999)).toString()}${String(seq).padStart(9, "0")}`
 
-const rejectionFor = (account: Account, sender: string | undefined, to: string, parts: number, price: number): StatusName | undefined => {
+const rejectionFor = (
+  account: Account,
+  sender: string | undefined,
+  to: string,
+  parts: number,
+  price: number
+): StatusName | undefined => {
   if (to === "") return "MISSING_TO"
   if (!/^\d{7,15}$/.test(to)) return "REJECTED_INVALID_DESTINATION"
   // A national number (trunk 0) carries no country code.
@@ -476,7 +481,7 @@ const bulkOf = (account: Account, m: Message): Bulk | undefined =>
 /** When the message goes out, or undefined while its bulk is paused or after it was cancelled. */
 export const dispatchAt = (account: Account, m: Message): number | undefined => {
   const bulk = bulkOf(account, m)
-  if (bulk !== undefined && bulk.messages.includes(m)) {
+  if (bulk?.messages.includes(m)) {
     if (bulk.status === "PAUSED" || bulk.status === "CANCELED") return undefined
     return Math.max(bulk.sendAt, bulk.resumedAt ?? bulk.sendAt)
   }
@@ -486,21 +491,40 @@ export const dispatchAt = (account: Account, m: Message): number | undefined => 
 /** The status of a message at `now`: PENDING_ACCEPTED → PENDING_ENROUTE → DELIVERED_TO_OPERATOR → final. */
 export const view = (state: State, account: Account, m: Message, now: number): View => {
   if (m.rejected !== undefined) {
-    return { status: m.rejected, final: true, since: m.submitAt, sentAt: undefined, error: "EC_INVALID_DESTINATION_ADDRESS" }
+    return {
+      status: m.rejected,
+      final: true,
+      since: m.submitAt,
+      sentAt: undefined,
+      error: "EC_INVALID_DESTINATION_ADDRESS"
+    }
   }
   const b = state.behaviour
   const at = dispatchAt(account, m)
-  const pending = { status: "PENDING_ACCEPTED", final: false, since: m.submitAt, sentAt: undefined, error: "NO_ERROR" } as const
+  const pending = {
+    status: "PENDING_ACCEPTED",
+    final: false,
+    since: m.submitAt,
+    sentAt: undefined,
+    error: "NO_ERROR"
+  } as const
   if (at === undefined || now < at) return pending
   const delay = b.delayMinMillis + Math.floor(unit(b.seed, m.seq, 2) * (b.delayMaxMillis - b.delayMinMillis))
   const delivered = unit(b.seed, m.seq, 1) < b.deliveredRatio
   const expired = m.validityMillis < delay
   const finalAt = at + (expired ? m.validityMillis : delay)
   if (now >= finalAt) {
-    if (expired) return { status: "EXPIRED_EXPIRED", final: true, since: finalAt, sentAt: at, error: "EC_ABSENT_SUBSCRIBER" }
+    if (expired)
+      return { status: "EXPIRED_EXPIRED", final: true, since: finalAt, sentAt: at, error: "EC_ABSENT_SUBSCRIBER" }
     return delivered
       ? { status: "DELIVERED_TO_HANDSET", final: true, since: finalAt, sentAt: at, error: "NO_ERROR" }
-      : { status: "UNDELIVERABLE_NOT_DELIVERED", final: true, since: finalAt, sentAt: at, error: "EC_UNKNOWN_SUBSCRIBER" }
+      : {
+          status: "UNDELIVERABLE_NOT_DELIVERED",
+          final: true,
+          since: finalAt,
+          sentAt: at,
+          error: "EC_UNKNOWN_SUBSCRIBER"
+        }
   }
   const operatorAt = at + Math.floor(delay / 3)
   if (now >= operatorAt) {
@@ -510,9 +534,19 @@ export const view = (state: State, account: Account, m: Message, now: number): V
 }
 
 /** A report or log line for a message, in the v1 or v3 shape. */
-export const reportOf = (state: State, account: Account, m: Message, now: number, version: 1 | 3, kind: "report" | "log") => {
+export const reportOf = (
+  state: State,
+  account: Account,
+  m: Message,
+  now: number,
+  version: 1 | 3,
+  kind: "report" | "log"
+) => {
   const v = view(state, account, m, now)
-  const price = { pricePerMessage: v.final && v.sentAt !== undefined ? state.behaviour.pricePerPart * m.parts : 0, currency: account.config.currency }
+  const price = {
+    pricePerMessage: v.final && v.sentAt !== undefined ? state.behaviour.pricePerPart * m.parts : 0,
+    currency: account.config.currency
+  }
   const common = {
     ...(m.bulkId === undefined ? {} : { bulkId: m.bulkId }),
     messageId: m.messageId,
@@ -627,7 +661,11 @@ export const logs = (state: State, account: Account, q: LogQuery, now: number, v
     if (q.messageIds !== undefined && !q.messageIds.includes(m.messageId)) continue
     if (q.applicationId !== undefined && m.applicationId !== q.applicationId) continue
     if (q.entityId !== undefined && m.entityId !== q.entityId) continue
-    if (q.campaignReferenceIds !== undefined && (m.campaignReferenceId === undefined || !q.campaignReferenceIds.includes(m.campaignReferenceId))) continue
+    if (
+      q.campaignReferenceIds !== undefined &&
+      (m.campaignReferenceId === undefined || !q.campaignReferenceIds.includes(m.campaignReferenceId))
+    )
+      continue
     if (q.generalStatus !== undefined) {
       const group = Status.Statuses[view(state, account, m, now).status].groupName
       if (group !== q.generalStatus) continue
@@ -669,7 +707,13 @@ export const bulkStatus = (state: State, account: Account, bulk: Bulk, now: numb
 }
 
 /** Reschedules a bulk that has not gone out; an error message otherwise. */
-export const rescheduleBulk = (state: State, account: Account, bulkId: string, sendAt: number, now: number): string | undefined => {
+export const rescheduleBulk = (
+  state: State,
+  account: Account,
+  bulkId: string,
+  sendAt: number,
+  now: number
+): string | undefined => {
   const bulk = account.bulks.get(bulkId)
   if (bulk === undefined) return "not-found"
   const s = bulkStatus(state, account, bulk, now)
