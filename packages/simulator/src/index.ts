@@ -4,6 +4,6 @@
  * @since 0.1.0
  */
 export * as Faults from "./Faults.ts"
+export * as Infobip from "./infobip/index.ts"
 export * as SimClock from "./SimClock.ts"
 export * as Simulator from "./Simulator.ts"
-export * as Infobip from "./infobip/index.ts"
