@@ -3,6 +3,8 @@
  *
  * @since 0.1.0
  */
+export * as Report from "./Report.ts"
+export * as ReportJournal from "./ReportJournal.ts"
 export * as Schema from "./Schema.ts"
 export * as Status from "./Status.ts"
 export * as Validation from "./Validation.ts"
