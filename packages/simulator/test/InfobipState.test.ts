@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Segments } from "@effect-sms/core"
-import { Infobip } from "@effect-sms/simulator"
+import * as Infobip from "@effect-sms/simulator/infobip"
 
 const { State } = Infobip
 const { countParts, preview, shiftsFor } = Infobip.Preview
