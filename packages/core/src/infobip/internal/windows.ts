@@ -13,7 +13,7 @@ export interface Window {
 }
 
 /**
- * The windows' pages, in time order, lazily. `tooDense` is the failure when a single millisecond holds a full
+ * The windows' pages with the window each covers, in time order, lazily. `tooDense` is the failure when a single millisecond holds a full
  * answer, which no split can page.
  */
 export const walk = <A, E, R, E2>(options: {
@@ -23,7 +23,7 @@ export const walk = <A, E, R, E2>(options: {
   readonly limit: number
   readonly fetch: (w: Window) => Effect.Effect<ReadonlyArray<A>, E, R>
   readonly tooDense: (w: Window) => E2
-}): Stream.Stream<ReadonlyArray<A>, E | E2, R> => {
+}): Stream.Stream<{ readonly items: ReadonlyArray<A>; readonly window: Window }, E | E2, R> => {
   const initial: Array<Window> = []
   // A stack with the earliest window on top.
   for (let end = options.until; end >= options.since; end -= options.width) {
@@ -34,7 +34,7 @@ export const walk = <A, E, R, E2>(options: {
       while (stack.length > 0) {
         const w = stack.pop()!
         const page = yield* options.fetch(w)
-        if (page.length < options.limit) return [page, stack] as const
+        if (page.length < options.limit) return [{ items: page, window: w }, stack] as const
         if (w.until === w.since) return yield* Effect.fail(options.tooDense(w))
         const mid = w.since + Math.floor((w.until - w.since) / 2)
         stack.push({ since: mid + 1, until: w.until }, { since: w.since, until: mid })
