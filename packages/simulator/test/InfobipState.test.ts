@@ -278,11 +278,11 @@ describe("Infobip simulator state", () => {
 
   describe("throttling and webhooks", () => {
     it("answers over the per-second limit with a wait, per endpoint", () => {
-      const { state, acc } = fresh({ throttle: { "sms/reports": 2 } })
-      const r = [0, 1, 2].map(() => State.throttle(state, acc, "sms/reports", T0 + 10))
+      const { state, acc } = fresh({ throttle: { "sms/1/reports": 2 } })
+      const r = [0, 1, 2].map(() => State.throttle(state, acc, "sms/1/reports", T0 + 10))
       assert.deepStrictEqual(r, [undefined, undefined, 1])
-      assert.isUndefined(State.throttle(state, acc, "sms/logs", T0 + 10))
-      assert.isUndefined(State.throttle(state, acc, "sms/reports", T0 + 1_000))
+      assert.isUndefined(State.throttle(state, acc, "sms/1/logs", T0 + 10))
+      assert.isUndefined(State.throttle(state, acc, "sms/1/reports", T0 + 1_000))
     })
 
     it("pushes reports in batches of at most 100 per URL, and retries a failed batch", () => {

@@ -136,9 +136,7 @@ export const make = Effect.fnUntraced(function* (auth: Auth, call: Call) {
       } satisfies Authenticator
     }
     case "Basic": {
-      const header = Redacted.make(
-        `Basic ${Base64.encode(`${auth.username}:${Redacted.value(auth.password)}`)}`
-      )
+      const header = Redacted.make(`Basic ${Base64.encode(`${auth.username}:${Redacted.value(auth.password)}`)}`)
       return {
         scheme: auth._tag,
         header: Effect.succeed(header),
@@ -151,13 +149,16 @@ export const make = Effect.fnUntraced(function* (auth: Auth, call: Call) {
       const lifetime = Duration.toMillis(Duration.fromInputUnsafe(auth.lifetime ?? "60 minutes"))
       const renewBefore = Duration.toMillis(Duration.fromInputUnsafe(auth.renewBefore ?? "5 minutes"))
       const lock = yield* Semaphore.make(1)
-      let current: { readonly header: Redacted.Redacted<string>; readonly token: Redacted.Redacted<string>; readonly renewAt: number } | undefined
+      let current:
+        | {
+            readonly header: Redacted.Redacted<string>
+            readonly token: Redacted.Redacted<string>
+            readonly renewAt: number
+          }
+        | undefined
       let renewals = 0
       const destroy = (header: Redacted.Redacted<string>) =>
-        call(Endpoints.destroySession, {}, header).pipe(
-          Effect.ignore,
-          Effect.withSpan("InfobipAuth.destroySession")
-        )
+        call(Endpoints.destroySession, {}, header).pipe(Effect.ignore, Effect.withSpan("InfobipAuth.destroySession"))
       const create = Effect.gen(function* () {
         const at = yield* Clock.currentTimeMillis
         const { token } = yield* call(
@@ -205,7 +206,13 @@ export const make = Effect.fnUntraced(function* (auth: Auth, call: Call) {
     }
     case "OAuth2": {
       const lock = yield* Semaphore.make(1)
-      let current: { readonly header: Redacted.Redacted<string>; readonly token: Redacted.Redacted<string>; readonly refreshAt: number } | undefined
+      let current:
+        | {
+            readonly header: Redacted.Redacted<string>
+            readonly token: Redacted.Redacted<string>
+            readonly refreshAt: number
+          }
+        | undefined
       let renewals = 0
       const configured =
         auth.refreshBefore === undefined ? undefined : Duration.toMillis(Duration.fromInputUnsafe(auth.refreshBefore))

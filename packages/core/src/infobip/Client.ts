@@ -162,7 +162,14 @@ export interface LogsV1Query {
   readonly to?: string | undefined
   readonly bulkId?: Ids | undefined
   readonly messageId?: Ids | undefined
-  readonly generalStatus?: S.BulkStatusValue | "ACCEPTED" | "UNDELIVERABLE" | "DELIVERED" | "EXPIRED" | "REJECTED" | undefined
+  readonly generalStatus?:
+    | S.BulkStatusValue
+    | "ACCEPTED"
+    | "UNDELIVERABLE"
+    | "DELIVERED"
+    | "EXPIRED"
+    | "REJECTED"
+    | undefined
   readonly sentSince?: Validation.TimeInput | undefined
   readonly sentUntil?: Validation.TimeInput | undefined
   /** Entries per request, 1 to 1000. Default 1000. */
@@ -308,12 +315,7 @@ const invalid = (field: string, rule: string, message: string) => new SmsError.I
 const defaultNewId = (): string => globalThis.crypto.randomUUID()
 
 const accountKey = (auth: Auth.Auth, baseUrl: string): string => {
-  const who =
-    auth._tag === "App"
-      ? Redacted.value(auth.apiKey)
-      : auth._tag === "OAuth2"
-        ? auth.clientId
-        : auth.username
+  const who = auth._tag === "App" ? Redacted.value(auth.apiKey) : auth._tag === "OAuth2" ? auth.clientId : auth.username
   // A 32-bit hash: keeps accounts apart in a shared limiter store without revealing the credential.
   return (Hash.string(`${baseUrl} ${who}`) >>> 0).toString(36)
 }
@@ -355,7 +357,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   // Auth endpoints: no Authorization header, the client's retry policy.
   const callUnauthenticated: Auth.Call = (endpoint, request, authorization) =>
     Effect.flatMap(policy, (p) =>
-      exec(endpoint, request, authorization).pipe(Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) }))
+      exec(endpoint, request, authorization).pipe(
+        Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) })
+      )
     )
   // Collect the credentials for scrubbing from the start, before any session exists.
   if (options.auth._tag === "IBSSO" || options.auth._tag === "Basic") staticSecrets.push(options.auth.password)
@@ -365,7 +369,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   authenticator = auth
 
   // One attempt: a session or token refused with 401 is renewed once.
-  const once = <E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>): Effect.Effect<Endpoint.Success<E>, Errors<E>> =>
+  const once = <E extends Endpoint.Any>(
+    endpoint: E,
+    request: Endpoint.Request<E>
+  ): Effect.Effect<Endpoint.Success<E>, Errors<E>> =>
     Effect.gen(function* () {
       yield* limits.take(1, Endpoint.label(endpoint))
       const header = yield* auth.header
@@ -424,7 +431,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 
   const sendOnce = (req: SendRequest): Effect.Effect<SendResult, Errors<typeof Endpoints.sendMessages>> =>
     req.endpoint === Endpoints.sendMessages
-      ? Effect.map(execute(Endpoints.sendMessages, req.validated.body as S.MessagesRequest), (r) => fromMessages(r, false))
+      ? Effect.map(execute(Endpoints.sendMessages, req.validated.body as S.MessagesRequest), (r) =>
+          fromMessages(r, false)
+        )
       : Effect.map(
           execute(req.endpoint as typeof Endpoints.sendAdvancedV1, req.validated.body as S.AdvancedRequest),
           (r) => fromAdvanced(r, false)
@@ -479,9 +488,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     }
     if (current !== "") chunks.push(current)
     return Stream.fromIterable(chunks).pipe(
-      Stream.flatMap((messageId) =>
-        logStream({ messageId, sentSince: Validation.formatTime(since) }, { limit: 1000 })
-      ),
+      Stream.flatMap((messageId) => logStream({ messageId, sentSince: Validation.formatTime(since) }, { limit: 1000 })),
       Stream.flatMap((page) => Stream.fromIterable(page.entries)),
       Stream.runCollect
     )
@@ -697,8 +704,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         )
       })
     )
-  const logsV1 = (query?: LogsV1Query) =>
-    logPagesV1(query).pipe(Stream.flatMap((p) => Stream.fromIterable(p.entries)))
+  const logsV1 = (query?: LogsV1Query) => logPagesV1(query).pipe(Stream.flatMap((p) => Stream.fromIterable(p.entries)))
 
   // -------------------------------------------------------------------------------------------------------------------
   // Preview, bulks, balance
@@ -719,7 +725,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const getBulkSchedule = Effect.fn("InfobipClient.getBulkSchedule")(function* (id: string) {
     return yield* execute(Endpoints.getBulkSchedule, { bulkId: yield* bulkId(id) })
   })
-  const rescheduleBulk = Effect.fn("InfobipClient.rescheduleBulk")(function* (id: string, sendAt: Validation.TimeInput) {
+  const rescheduleBulk = Effect.fn("InfobipClient.rescheduleBulk")(function* (
+    id: string,
+    sendAt: Validation.TimeInput
+  ) {
     const b = yield* bulkId(id)
     const at = yield* Validation.reschedule(sendAt)
     return yield* execute(Endpoints.rescheduleBulk, { bulkId: b, sendAt: at })
@@ -782,9 +791,7 @@ export const config: Config.Config<Options> = Config.all({
   Config.mapEffect((c) => {
     const missing = (what: string) =>
       Effect.fail(
-        new Config.ConfigError(
-          new ConfigProvider.SourceError({ message: `INFOBIP_AUTH=${c.scheme} needs ${what}` })
-        )
+        new Config.ConfigError(new ConfigProvider.SourceError({ message: `INFOBIP_AUTH=${c.scheme} needs ${what}` }))
       )
     const rest = { baseUrl: c.baseUrl, timeout: c.timeout }
     switch (c.scheme) {
@@ -794,9 +801,12 @@ export const config: Config.Config<Options> = Config.all({
           : missing("INFOBIP_API_KEY")
       case "basic":
       case "ibsso": {
-        if (Option.isNone(c.username) || Option.isNone(c.password)) return missing("INFOBIP_USERNAME and INFOBIP_PASSWORD")
+        if (Option.isNone(c.username) || Option.isNone(c.password))
+          return missing("INFOBIP_USERNAME and INFOBIP_PASSWORD")
         const auth =
-          c.scheme === "basic" ? Auth.basic(c.username.value, c.password.value) : Auth.ibsso(c.username.value, c.password.value)
+          c.scheme === "basic"
+            ? Auth.basic(c.username.value, c.password.value)
+            : Auth.ibsso(c.username.value, c.password.value)
         return Effect.succeed<Options>({ ...rest, auth })
       }
       case "oauth2":

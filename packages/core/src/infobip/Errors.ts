@@ -80,7 +80,8 @@ export const fromResponse = (options: {
   const text = options.scrub(details?.text ?? `HTTP ${httpStatus}`)
   const key = `E${httpStatus}`
   const entry = StatusTable.lookup(Statuses, key)
-  const retryAfterMillis = options.retryAfter === undefined ? {} : { retryAfterMillis: Duration.toMillis(options.retryAfter) }
+  const retryAfterMillis =
+    options.retryAfter === undefined ? {} : { retryAfterMillis: Duration.toMillis(options.retryAfter) }
   if (entry !== undefined && options.allowed.includes(entry.error)) {
     const fields = {
       provider: "infobip" as const,

@@ -24,10 +24,12 @@ export interface Reply {
   readonly status: number
   readonly headers?: Readonly<Record<string, string>> | undefined
   readonly body?: unknown
-  /** The route name for the request log and fault rules (`sms/send-v1`, `sms/reports`, ...). */
+  /** The route name for the request log and fault rules (`sms/3/messages`, `sms/1/reports`, ...). */
   readonly route: string
   /** For an accepted send, the message ids it created. */
   readonly messageIds?: ReadonlyArray<string> | undefined
+  /** The account the request authenticated as. */
+  readonly account?: State.Account | undefined
 }
 
 /** Options of the HTTP surface. */
@@ -64,7 +66,8 @@ const errorBody = (format: Format, status: number, text: string, violations: Rea
   return {
     errorCode: `E${status}`,
     description: text,
-    action: status === 429 ? "Reduce the request rate and retry after the time given in Retry-After." : "Check the request.",
+    action:
+      status === 429 ? "Reduce the request rate and retry after the time given in Retry-After." : "Check the request.",
     violations: violations.map((v) => ({ property: v.property, violation: v.violation })),
     resources: []
   }
@@ -95,10 +98,14 @@ const decodeSchedule = Schema.decodeUnknownResult(Schema.Struct({ sendAt: Schema
 const decodeBulkStatus = Schema.decodeUnknownResult(Schema.Struct({ status: Schema.String }))
 
 const windowMinutes = (w: Wire.DeliveryTimeWindow | undefined): number | undefined =>
-  w?.from === undefined || w.to === undefined ? undefined : w.to.hour * 60 + w.to.minute - (w.from.hour * 60 + w.from.minute)
+  w?.from === undefined || w.to === undefined
+    ? undefined
+    : w.to.hour * 60 + w.to.minute - (w.from.hour * 60 + w.from.minute)
 
 const validityMillisV3 = (v: typeof Wire.ValidityPeriodV3.Type | undefined): number | undefined =>
-  v === undefined ? undefined : v.amount * (v.timeUnit === "SECONDS" ? 1000 : v.timeUnit === "HOURS" ? 3_600_000 : 60_000)
+  v === undefined
+    ? undefined
+    : v.amount * (v.timeUnit === "SECONDS" ? 1000 : v.timeUnit === "HOURS" ? 3_600_000 : 60_000)
 
 const fromAdvanced = (version: 1 | 2, body: Wire.AdvancedRequest): State.SendRequest => ({
   version,
@@ -161,20 +168,24 @@ const limitOf = (q: URLSearchParams): number | string => {
   return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : "must be between 1 and 1000"
 }
 
-const routeName = (method: string, path: string): string => {
-  if (path === "/sms/1/text/advanced") return "sms/send-v1"
-  if (path === "/sms/2/text/advanced") return "sms/send-v2"
-  if (path === "/sms/3/messages") return "sms/send-v3"
-  if (path === "/sms/1/reports" || path === "/sms/3/reports") return "sms/reports"
-  if (path === "/sms/1/logs" || path === "/sms/3/logs") return "sms/logs"
-  if (path === "/sms/1/preview") return "sms/preview"
-  if (path === "/sms/1/bulks") return method === "PUT" ? "sms/bulks-reschedule" : "sms/bulks"
-  if (path === "/sms/1/bulks/status") return method === "PUT" ? "sms/bulks-status-update" : "sms/bulks-status"
-  if (path === "/account/1/balance") return "account/balance"
-  if (path === "/auth/1/session") return method === "DELETE" ? "auth/session-destroy" : "auth/session"
-  if (path === "/auth/1/oauth2/token") return "auth/token"
-  return "unknown"
-}
+const KNOWN = new Set([
+  "/sms/1/text/advanced",
+  "/sms/2/text/advanced",
+  "/sms/3/messages",
+  "/sms/1/reports",
+  "/sms/3/reports",
+  "/sms/1/logs",
+  "/sms/3/logs",
+  "/sms/1/preview",
+  "/sms/1/bulks",
+  "/sms/1/bulks/status",
+  "/account/1/balance",
+  "/auth/1/session",
+  "/auth/1/oauth2/token"
+])
+
+// The route's name: its path without the leading slash, as the client labels its endpoints (`sms/3/messages`).
+const routeName = (_method: string, path: string): string => (KNOWN.has(path) ? path.slice(1) : "unknown")
 
 /** The route name of a request, before it is handled (for fault rules). */
 export const route = (method: string, path: string): string => routeName(method, path)
@@ -196,35 +207,49 @@ export const handle = (state: State.State, req: Request, now: number, options: O
 
 const dispatch = (state: State.State, req: Request, now: number): Reply => {
   const name = routeName(req.method, req.path)
-  const format: Format = req.path.startsWith("/sms/3/") || req.path.startsWith("/account/") || req.path.includes("oauth2") ? "api" : "legacy"
+  const format: Format =
+    req.path.startsWith("/sms/3/") || req.path.startsWith("/account/") || req.path.includes("oauth2") ? "api" : "legacy"
 
   // Routes that create credentials authenticate with their body, not a header.
-  if (name === "auth/session" && req.method === "POST") {
+  if (name === "auth/1/session" && req.method === "POST") {
     const body = parseJson(req.body)
     const decoded = body.ok ? decodeSession(body.value) : undefined
     if (decoded === undefined || decoded._tag === "Failure") return error(name, "legacy", 400, "Bad request")
     const s = State.createSession(state, decoded.success.username, decoded.success.password, now)
     return s === undefined ? error(name, "legacy", 401, "Invalid login details") : { status: 200, route: name, body: s }
   }
-  if (name === "auth/token" && req.method === "POST") {
+  if (name === "auth/1/oauth2/token" && req.method === "POST") {
     const form = new URLSearchParams(req.body)
     if (form.get("grant_type") !== "client_credentials") {
-      return error(name, "api", 400, "Unsupported grant type", [{ property: "grant_type", violation: "must be client_credentials" }])
+      return error(name, "api", 400, "Unsupported grant type", [
+        { property: "grant_type", violation: "must be client_credentials" }
+      ])
     }
     const t = State.issueToken(state, form.get("client_id") ?? "", form.get("client_secret") ?? "", now)
-    return t === undefined ? error(name, "api", 401, "Invalid client credentials") : { status: 200, route: name, body: t }
+    return t === undefined
+      ? error(name, "api", 401, "Invalid client credentials")
+      : { status: 200, route: name, body: t }
   }
 
   const auth = State.authenticate(state, req.headers.authorization, now)
   if (auth._tag === "Unauthorized") return error(name, format, 401, `Invalid login details (${auth.reason})`)
+  const reply = authenticated(state, req, now, name, format, auth)
+  return { ...reply, account: auth.account }
+}
+
+const authenticated = (
+  state: State.State,
+  req: Request,
+  now: number,
+  name: string,
+  format: Format,
+  auth: Extract<State.AuthResult, { _tag: "Ok" }>
+): Reply => {
   const account = auth.account
 
-  const throttleKey = name === "sms/reports" || name === "sms/logs" ? name : undefined
-  if (throttleKey !== undefined) {
-    const wait = State.throttle(state, account, throttleKey, now)
-    if (wait !== undefined) {
-      return error(name, "api", 429, "Too many requests sent.", [], { "retry-after": String(wait) })
-    }
+  const wait = State.throttle(state, account, name, now)
+  if (wait !== undefined) {
+    return error(name, "api", 429, "Too many requests sent.", [], { "retry-after": String(wait) })
   }
 
   switch (`${req.method} ${req.path}`) {
@@ -291,7 +316,8 @@ const dispatch = (state: State.State, req: Request, now: number): Reply => {
     case "GET /sms/3/reports": {
       const version = req.path.startsWith("/sms/1/") ? 1 : 3
       const limit = limitOf(req.query)
-      if (typeof limit === "string") return error(name, format, 400, "Bad request", [{ property: "limit", violation: limit }])
+      if (typeof limit === "string")
+        return error(name, format, 400, "Bad request", [{ property: "limit", violation: limit }])
       return {
         status: 200,
         route: name,
@@ -316,7 +342,8 @@ const dispatch = (state: State.State, req: Request, now: number): Reply => {
       const version = req.path.startsWith("/sms/1/") ? 1 : 3
       const q = req.query
       const limit = limitOf(q)
-      if (typeof limit === "string") return error(name, format, 400, "Bad request", [{ property: "limit", violation: limit }])
+      if (typeof limit === "string")
+        return error(name, format, 400, "Bad request", [{ property: "limit", violation: limit }])
       const since = opt(q, "sentSince")
       const until = opt(q, "sentUntil")
       const sentSince = since === undefined ? undefined : State.parseTime(since)
@@ -328,7 +355,8 @@ const dispatch = (state: State.State, req: Request, now: number): Reply => {
       const cursor = opt(q, "cursor")
       if (version === 3 && cursor !== undefined) {
         after = State.decodeCursor(account, cursor)
-        if (after === undefined) return error(name, format, 400, "Bad request", [{ property: "cursor", violation: "is invalid" }])
+        if (after === undefined)
+          return error(name, format, 400, "Bad request", [{ property: "cursor", violation: "is invalid" }])
       }
       const page = State.logs(
         state,
@@ -356,7 +384,12 @@ const dispatch = (state: State.State, req: Request, now: number): Reply => {
         body: {
           results: page.results,
           ...(useCursor
-            ? { cursor: { limit, ...(page.next === undefined ? {} : { nextCursor: State.encodeCursor(account, page.next) }) } }
+            ? {
+                cursor: {
+                  limit,
+                  ...(page.next === undefined ? {} : { nextCursor: State.encodeCursor(account, page.next) })
+                }
+              }
             : {})
         }
       }
@@ -418,9 +451,12 @@ const bulks = (state: State.State, account: State.Account, req: Request, name: s
     return error(name, "legacy", 400, "Bad request", [{ property: "sendAt", violation: "invalid date format" }])
   }
   if (at > now + 180 * 86_400_000) {
-    return error(name, "legacy", 400, "Bad request", [{ property: "sendAt", violation: "must not be more than 180 days in the future" }])
+    return error(name, "legacy", 400, "Bad request", [
+      { property: "sendAt", violation: "must not be more than 180 days in the future" }
+    ])
   }
   const problem = State.rescheduleBulk(state, account, bulkId, at, now)
-  if (problem !== undefined) return error(name, "legacy", 400, "Bad request", [{ property: "sendAt", violation: problem }])
+  if (problem !== undefined)
+    return error(name, "legacy", 400, "Bad request", [{ property: "sendAt", violation: problem }])
   return { status: 200, route: name, body: { bulkId, sendAt: State.formatTime(bulk.sendAt) } }
 }

@@ -62,7 +62,7 @@ export const defaultBehaviour = (seed: number): Behaviour => ({
   sessionMillis: 60 * 60_000,
   tokenSeconds: 3600,
   pricePerPart: 0.01,
-  throttle: { "sms/reports": 100, "sms/logs": 100 },
+  throttle: { "sms/1/reports": 100, "sms/3/reports": 100, "sms/1/logs": 100, "sms/3/logs": 100 },
   retentionMillis: 48 * 3_600_000,
   webhookBatch: 100,
   webhookRetryDelays: [1_000, 5_000, 30_000, 120_000]

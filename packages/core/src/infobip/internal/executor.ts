@@ -127,7 +127,12 @@ export const make = (config: Config): Execute => {
         )
       }
       const decodeError = (message: string) =>
-        new SmsError.DecodeError({ provider: "infobip", method, message: scrubNow(message), httpStatus: response.status })
+        new SmsError.DecodeError({
+          provider: "infobip",
+          method,
+          message: scrubNow(message),
+          httpStatus: response.status
+        })
       if (!parsed) {
         return yield* decodeError(
           `the body is not JSON (HTTP ${response.status}, ${response.body.length} bytes: ${Redaction.excerpt(response.body, scrubNow)})`
@@ -144,4 +149,3 @@ export const make = (config: Config): Execute => {
     ) as Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
   }) as Execute
 }
-
