@@ -52,7 +52,7 @@ const legacyIds: Record<number, string> = {
 const errorBody = (format: Format, status: number, text: string, violations: ReadonlyArray<State.Violation> = []) => {
   if (format === "legacy") {
     const validationErrors: Record<string, Array<string>> = {}
-    for (const v of violations) (validationErrors[v.property] ??= []).push(v.violation)
+    for (const v of violations) validationErrors[v.property] = [...(validationErrors[v.property] ?? []), v.violation]
     return {
       requestError: {
         serviceException: {
