@@ -6,8 +6,10 @@
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { type IletiMerkezi, Retry, Sms } from "@effect-sms/core"
-import { NodeSms, WebhookRoute } from "@effect-sms/node-runtime"
+import { Auth, type Infobip } from "@effect-sms/core/infobip"
+import { NodeInfobip, NodeSms, WebhookRoute } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
+import { InfobipSimulator } from "@effect-sms/simulator/infobip"
 import { Context, type Duration, Effect, Layer, Redacted } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 
@@ -132,7 +134,65 @@ export const iletiMerkezi: Target = {
     ).pipe(Layer.provide(Simulator.layer({ seed: "conformance" })))
 }
 
+// ---------------------------------------------------------------------------------------------------------------------
+// Infobip
+// ---------------------------------------------------------------------------------------------------------------------
+
+const infobipSend = "infobip/sms/3/messages"
+
+export const infobipHandle = (sim: Simulator.Simulator["Service"], provider = "infobip"): Handle => {
+  const control = sim.control(InfobipSimulator.module)
+  return {
+    provider,
+    sender: "EFFECTSMS",
+    accepted: Effect.sync(() =>
+      control
+        .messages()
+        .filter((m) => m.rejected === undefined)
+        .map((m) => e164(m.to))
+    ),
+    sendRequests: sim.requestCount(infobipSend),
+    requests: sim.requestCount(),
+    faultSends: (script) => sim.setFaults({ [infobipSend]: script }),
+    faultSendsRandomly: (probability) =>
+      sim.setFaults({ [infobipSend]: { probability, kinds: ["503", "reset-before", "reset-after"] } }),
+    advance: (d) => sim.clock.advance(d),
+    emptyBalance: Effect.sync(() => {
+      for (const a of control.state.accounts) a.balance = 0
+    })
+  }
+}
+
+export const infobipClient = (
+  sim: Simulator.Simulator["Service"],
+  badCredentials: boolean
+): Layer.Layer<Infobip.InfobipClient> =>
+  NodeInfobip.layer({
+    baseUrl: `${sim.origin}/infobip`,
+    auth: Auth.app(Redacted.make(badCredentials ? "not-a-key" : InfobipSimulator.DemoAccount.apiKeys[0]!)),
+    rateLimit: false,
+    reconcile: { delay: 0 },
+    retry: Retry.make({ base: "10 millis", cap: "50 millis" })
+  })
+
+export const infobip: Target = {
+  name: "infobip",
+  unsupported: {},
+  layer: (options) =>
+    Layer.unwrap(
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        return Layer.mergeAll(
+          Sms.layer({ providers: [Sms.infobip()] }).pipe(
+            Layer.provide(infobipClient(sim, options?.badCredentials ?? false))
+          ),
+          Layer.succeed(SmsTarget, infobipHandle(sim))
+        )
+      })
+    ).pipe(Layer.provide(Simulator.layer({ seed: "conformance" })))
+}
+
 /**
  * Every provider the suite runs against.
  */
-export const targets: ReadonlyArray<Target> = [iletiMerkezi]
+export const targets: ReadonlyArray<Target> = [iletiMerkezi, infobip]

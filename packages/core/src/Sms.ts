@@ -34,6 +34,7 @@ import {
 } from "effect"
 import { CircuitBreaker } from "effect/persistence"
 import * as IletiMerkeziAdapter from "./iletimerkezi/SmsAdapter.ts"
+import * as InfobipAdapter from "./infobip/SmsAdapter.ts"
 import * as Segments from "./Segments.ts"
 import * as SmsError from "./SmsError.ts"
 import * as SmsProvider from "./SmsProvider.ts"
@@ -425,7 +426,8 @@ export const estimateWith = Effect.fnUntraced(function* (
  * @since 0.1.0
  */
 export const traits: Readonly<Partial<Record<SmsError.Provider, Traits>>> = {
-  iletimerkezi: IletiMerkeziAdapter.traits
+  iletimerkezi: IletiMerkeziAdapter.traits,
+  infobip: InfobipAdapter.traits
 }
 
 /**
@@ -795,3 +797,10 @@ export const config: Config.Config<{
  * @since 0.1.0
  */
 export const iletiMerkezi = IletiMerkeziAdapter.make
+
+/**
+ * Infobip as an `Sms` provider, built on the `InfobipClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const infobip = InfobipAdapter.make
