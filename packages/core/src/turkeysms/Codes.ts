@@ -82,7 +82,12 @@ export const Codes = {
     error("InvalidRecipients"),
     "The mobile number has not been entered. The phone number is empty"
   ),
-  "TS-1026": entry("TS-1026", 400, error("EmptyMessageText"), "Message text is empty. No message text has been written"),
+  "TS-1026": entry(
+    "TS-1026",
+    400,
+    error("EmptyMessageText"),
+    "Message text is empty. No message text has been written"
+  ),
   "TS-1027": entry("TS-1027", 403, error("InsufficientBalance"), "Insufficient balance."),
   "TS-1028": entry("TS-1028", 403, error("SenderNotApproved"), "SenderID is not active."),
   "TS-1029": entry(
@@ -100,15 +105,30 @@ export const Codes = {
     "The number is international outside Turkey. Your account is not activated for international SMS"
   ),
   "TS-1033": entry("TS-1033", 400, error("RequestNotParsed"), "Invalid JSON body."),
-  "TS-1034": entry("TS-1034", 400, error("InvalidRecipients"), "The mobile number to which the message was sent is invalid"),
+  "TS-1034": entry(
+    "TS-1034",
+    400,
+    error("InvalidRecipients"),
+    "The mobile number to which the message was sent is invalid"
+  ),
   "TS-1050": entry("TS-1050", 401, error("AuthenticationFailed"), "Contact key is empty and not written"),
   "TS-1051": entry("TS-1051", 400, error("EmptySender"), "Sending title is empty and not written"),
   "TS-1052": entry("TS-1052", 400, error("ValidationFailed"), "Message ID is not written"),
   "TS-1060": entry("TS-1060", 403, error("RateLimited"), "Per-minute rate limit exceeded."),
   "TS-1061": entry("TS-1061", 403, error("PermissionDenied"), "POST permission is not enabled for this key."),
   "TS-1062": entry("TS-1062", 403, error("PermissionDenied"), "Contact key is not active for sending (GET)"),
-  "TS-1063": entry("TS-1063", 403, error("PermissionDenied"), "Checking message status is not active for the contact key"),
-  "TS-1065": entry("TS-1065", 403, error("PermissionDenied"), "API key permissions are insufficient for this operation.")
+  "TS-1063": entry(
+    "TS-1063",
+    403,
+    error("PermissionDenied"),
+    "Checking message status is not active for the contact key"
+  ),
+  "TS-1065": entry(
+    "TS-1065",
+    403,
+    error("PermissionDenied"),
+    "API key permissions are insufficient for this operation."
+  )
 } as const satisfies Record<string, Entry>
 
 /**

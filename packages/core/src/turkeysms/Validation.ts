@@ -170,12 +170,18 @@ const language = (
   const needed = smsLangFor(text)
   if (given === undefined) return Result.succeed({ smsLang: needed, parts: predictParts(text, needed) })
   if (given !== 0 && given !== 1 && given !== 2) {
-    return Result.fail(invalid("smsLang", "one-of", `smsLang must be 0 (English), 1 (Turkish) or 2 (Unicode), got ${given}`))
+    return Result.fail(
+      invalid("smsLang", "one-of", `smsLang must be 0 (English), 1 (Turkish) or 2 (Unicode), got ${given}`)
+    )
   }
   if (given < needed) {
     const what = needed === 1 ? "Turkish letters" : "characters outside GSM-7 and the Turkish tables"
     return Result.fail(
-      invalid(field, "sms-lang", `the text has ${what}, which smsLang ${given} cannot carry; use ${needed} or leave it out`)
+      invalid(
+        field,
+        "sms-lang",
+        `the text has ${what}, which smsLang ${given} cannot carry; use ${needed} or leave it out`
+      )
     )
   }
   return Result.succeed({ smsLang: given, parts: predictParts(text, given) })
@@ -198,7 +204,9 @@ const title = (value: string | undefined): Result.Result<string, InvalidInput> =
 }
 
 const text = (field: string, value: string): Result.Result<string, InvalidInput> =>
-  value.trim().length === 0 ? Result.fail(invalid(field, "required", "the message text is empty")) : Result.succeed(value)
+  value.trim().length === 0
+    ? Result.fail(invalid(field, "required", "the message text is empty"))
+    : Result.succeed(value)
 
 const contentType = (value: number | undefined): Result.Result<S.ContentType, InvalidInput> => {
   if (value === undefined) return Result.succeed(0)
@@ -243,7 +251,9 @@ export const schedule = (input: ScheduleInput, now: number): Result.Result<S.Sch
   }
   const minute = millis - (((millis % 60_000) + 60_000) % 60_000)
   if (minute < now - (now % 60_000)) {
-    return Result.fail(invalid("schedule", "future", `the schedule ${formatTimestamp(minute)} (Turkey time) is in the past`))
+    return Result.fail(
+      invalid("schedule", "future", `the schedule ${formatTimestamp(minute)} (Turkey time) is in the past`)
+    )
   }
   const stamp = formatTimestamp(minute)
   return Result.succeed(new S.Schedule({ date: stamp.slice(0, 10), time: stamp.slice(11, 16) }))
@@ -427,7 +437,12 @@ export const otp = Effect.fnUntraced(function* (input: OtpInput) {
     if (Result.isFailure(checked)) return yield* checked.failure
     t = checked.success
   }
-  return new S.OtpRequest({ mobile: mobile.success, digits: digits.success, lang, ...(t === undefined ? {} : { title: t }) })
+  return new S.OtpRequest({
+    mobile: mobile.success,
+    digits: digits.success,
+    lang,
+    ...(t === undefined ? {} : { title: t })
+  })
 })
 
 /**

@@ -195,7 +195,10 @@ export const verify = (
       const mac = yield* Mac.Mac
       const key = yield* Mac.key(Mac.hmacSha256, encoder.encode(Redacted.value(options.secret)))
       return yield* mac.verify(key, tag.success, body)
-    }).pipe(Effect.provide(MacLive), Effect.orElseSucceed(() => false))
+    }).pipe(
+      Effect.provide(MacLive),
+      Effect.orElseSucceed(() => false)
+    )
     if (!valid) return yield* rejected("bad-signature", "the signature does not match the body")
 
     const json = yield* Effect.try({

@@ -255,7 +255,9 @@ export const toWire = (input: string): string | undefined => {
 }
 
 /** Classifies a wire number: a Turkish mobile (`90…`), an international number, or invalid. */
-const classify = (input: string): { readonly kind: "turkish" | "international"; readonly number: string } | undefined => {
+const classify = (
+  input: string
+): { readonly kind: "turkish" | "international"; readonly number: string } | undefined => {
   const turkish = PhoneNumber.normalizeTurkishMobile(input)
   if (Result.isSuccess(turkish)) return { kind: "turkish", number: turkish.success }
   const digits = toWire(input)
@@ -276,7 +278,8 @@ const numbersOf = (u: unknown): ReadonlyArray<string> => {
 // Lifecycle
 // ---------------------------------------------------------------------------------------------------------------------
 
-const between = (u: number, r: { readonly min: number; readonly max: number }) => Math.round(r.min + u * (r.max - r.min))
+const between = (u: number, r: { readonly min: number; readonly max: number }) =>
+  Math.round(r.min + u * (r.max - r.min))
 
 /** The state of a message at `now`. */
 export const stateAt = (m: Message, now: number): State => {
