@@ -5,4 +5,5 @@
 export * as Progress from "./cli/Progress.ts"
 export * as ExportSink from "./ExportSink.ts"
 export * as NodeSms from "./NodeSms.ts"
+export * as TurkeySmsWebhookRoute from "./TurkeySmsWebhookRoute.ts"
 export * as WebhookRoute from "./WebhookRoute.ts"
