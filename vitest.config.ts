@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     // Tests run against the sources, with no build step.
     alias: [
+      { find: /^@effect-sms\/core\/turkeysms$/, replacement: `${root}packages/core/src/turkeysms/index.ts` },
       {
         find: /^@effect-sms\/(core|xml-codec|node-runtime|simulator)$/,
         replacement: `${root}packages/$1/src/index.ts`

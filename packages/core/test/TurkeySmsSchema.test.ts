@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { TurkeySmsCodes as Codes, TurkeySmsSchema as S } from "@effect-sms/core"
+import { Codes, Schema as S } from "@effect-sms/core/turkeysms"
 import { Redacted, Result, Schema } from "effect"
 
 const decode = <T, E>(schema: Schema.Codec<T, E>) => Schema.decodeUnknownResult(schema)

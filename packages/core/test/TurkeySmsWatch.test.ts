@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { TurkeySmsSchema as S, TurkeySmsWatch } from "@effect-sms/core"
+import { Schema as S, Watch } from "@effect-sms/core/turkeysms"
 import { Effect, Fiber, Stream } from "effect"
 import { TestClock } from "effect/testing"
 
@@ -25,7 +25,7 @@ describe("TurkeySMS watch", () => {
         b: ["queued", "failed"],
         c: ["delivered"]
       })
-      const fiber = yield* TurkeySmsWatch.watch(["a", "b", "c", "a"], getStatus, { every: "10 seconds" }).pipe(
+      const fiber = yield* Watch.watch(["a", "b", "c", "a"], getStatus, { every: "10 seconds" }).pipe(
         Stream.runCollect,
         Effect.forkChild
       )
@@ -43,7 +43,7 @@ describe("TurkeySMS watch", () => {
   it.effect("waits `every` between rounds", () =>
     Effect.gen(function* () {
       const { getStatus, polls } = scripted({ a: ["queued", "queued", "delivered"] })
-      const fiber = yield* TurkeySmsWatch.watch(["a"], getStatus, { every: "1 minute" }).pipe(
+      const fiber = yield* Watch.watch(["a"], getStatus, { every: "1 minute" }).pipe(
         Stream.runCollect,
         Effect.forkChild
       )
@@ -69,7 +69,7 @@ describe("TurkeySMS watch", () => {
           return new S.MessageStatus({ smsId: id, state: "delivered", final: true })
         })
       const ids = Array.from({ length: 10 }, (_, i) => String(i))
-      const fiber = yield* TurkeySmsWatch.watch(ids, getStatus, { every: "1 second", concurrency: 3 }).pipe(
+      const fiber = yield* Watch.watch(ids, getStatus, { every: "1 second", concurrency: 3 }).pipe(
         Stream.runCollect,
         Effect.forkChild
       )
@@ -82,10 +82,7 @@ describe("TurkeySMS watch", () => {
   it.effect("an empty list ends at once", () =>
     Effect.gen(function* () {
       const { getStatus, polls } = scripted({})
-      assert.strictEqual(
-        (yield* Stream.runCollect(TurkeySmsWatch.watch([], getStatus, { every: "1 second" }))).length,
-        0
-      )
+      assert.strictEqual((yield* Stream.runCollect(Watch.watch([], getStatus, { every: "1 second" }))).length, 0)
       assert.strictEqual(polls.size, 0)
     })
   )

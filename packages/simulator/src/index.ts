@@ -6,4 +6,4 @@
 export * as Faults from "./Faults.ts"
 export * as SimClock from "./SimClock.ts"
 export * as Simulator from "./Simulator.ts"
-export * as TurkeySmsModel from "./turkeysms/model.ts"
+export * as TurkeySms from "./turkeysms/index.ts"

@@ -3,12 +3,12 @@
  * lifecycle on the simulated clock, balances and refunds. The HTTP side is tested over real sockets elsewhere.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { TurkeySmsModel as Model } from "@effect-sms/simulator"
+import { TurkeySms } from "@effect-sms/simulator"
 
 const T0 = Date.parse("2026-04-29T07:00:00Z")
 const KEY = "ts-key-1"
 
-const account = (extra: Partial<Model.AccountOptions> = {}): Model.AccountOptions => ({
+const account = (extra: Partial<TurkeySms.Model.AccountOptions> = {}): TurkeySms.Model.AccountOptions => ({
   apiKey: KEY,
   senders: ["EFFECTSMS"],
   pendingSenders: ["PENDING"],
@@ -16,22 +16,28 @@ const account = (extra: Partial<Model.AccountOptions> = {}): Model.AccountOption
   ...extra
 })
 
-const fresh = (extra: Partial<Model.AccountOptions> = {}, options: Model.ModelOptions = {}) =>
-  Model.make([account(extra)], { seed: "model-test", ...options })
+const fresh = (extra: Partial<TurkeySms.Model.AccountOptions> = {}, options: TurkeySms.Model.ModelOptions = {}) =>
+  TurkeySms.Model.make([account(extra)], { seed: "model-test", ...options })
 
 const send = { api_key: KEY, title: "EFFECTSMS", text: "Merhaba", sentto: "905321112233", sms_lang: 0 }
 
 const call = (
-  model: Model.Model,
-  route: Model.Route,
-  params: Model.Params,
+  model: TurkeySms.Model.Model,
+  route: TurkeySms.Model.Route,
+  params: TurkeySms.Model.Params,
   options: { readonly api?: "v4" | "v3"; readonly now?: number } = {}
-) => Model.handle(model, { route, api: options.api ?? "v4", params, now: options.now ?? T0 })
+) => TurkeySms.Model.handle(model, { route, api: options.api ?? "v4", params, now: options.now ?? T0 })
 
 describe("TurkeySMS simulator model", () => {
   describe("every documented code", () => {
     const cases: ReadonlyArray<
-      readonly [string, Partial<Model.AccountOptions>, Model.Route, Model.Params, "v4" | "v3" | undefined]
+      readonly [
+        string,
+        Partial<TurkeySms.Model.AccountOptions>,
+        TurkeySms.Model.Route,
+        TurkeySms.Model.Params,
+        "v4" | "v3" | undefined
+      ]
     > = [
       ["TS-1024", {}, "sms/send", send, undefined],
       ["TS-1000", {}, "auth/check", { api_key: KEY }, undefined],
@@ -141,7 +147,7 @@ describe("TurkeySMS simulator model", () => {
       // The first four leave the window a minute after they were sent.
       assert.strictEqual(call(model, "sms/send", { ...send, text: "x" }, { now: T0 + 59_999 }).code, "TS-1060")
       assert.strictEqual(call(model, "sms/send", { ...send, text: "x" }, { now: T0 + 60_000 }).code, "TS-1024")
-      assert.strictEqual(Model.lastMinute(model, KEY, T0 + 60_000), 2)
+      assert.strictEqual(TurkeySms.Model.lastMinute(model, KEY, T0 + 60_000), 2)
     })
   })
 
@@ -229,8 +235,8 @@ describe("TurkeySMS simulator model", () => {
       const model = fresh({}, { failedRatio: 1, expiredRatio: 0, sentDelayMillis: { min: 1000, max: 1000 } })
       const out = call(model, "sms/send", send)
       const m = model.messages.get(Number(out.payload?.sms_id))!
-      assert.strictEqual(Model.stateAt(m, T0), "queued")
-      assert.strictEqual(Model.stateAt(m, m.finalAt), "failed")
+      assert.strictEqual(TurkeySms.Model.stateAt(m, T0), "queued")
+      assert.strictEqual(TurkeySms.Model.stateAt(m, m.finalAt), "failed")
       const before = call(model, "balance", { api_key: KEY }, { now: m.finalAt - 1 }).payload?.balance
       const after = call(model, "balance", { api_key: KEY }, { now: m.finalAt }).payload?.balance
       assert.deepStrictEqual([before, after], [999, 1000])
@@ -240,13 +246,13 @@ describe("TurkeySMS simulator model", () => {
       const delivered = fresh({}, { failedRatio: 0, expiredRatio: 0 })
       const d = delivered.messages.get(Number(call(delivered, "sms/send", send).payload?.sms_id))!
       assert.isDefined(d.sentAt)
-      assert.strictEqual(Model.stateAt(d, d.sentAt!), "sent")
-      assert.strictEqual(Model.stateAt(d, d.finalAt), "delivered")
+      assert.strictEqual(TurkeySms.Model.stateAt(d, d.sentAt!), "sent")
+      assert.strictEqual(TurkeySms.Model.stateAt(d, d.finalAt), "delivered")
       const expired = fresh({}, { failedRatio: 0, expiredRatio: 1, validityMillis: 3_600_000 })
       const e = expired.messages.get(Number(call(expired, "sms/send", send).payload?.sms_id))!
       assert.strictEqual(e.finalAt - e.sentAt!, 3_600_000)
-      assert.strictEqual(Model.stateAt(e, e.finalAt - 1), "sent")
-      assert.strictEqual(Model.stateAt(e, e.finalAt), "expired")
+      assert.strictEqual(TurkeySms.Model.stateAt(e, e.finalAt - 1), "sent")
+      assert.strictEqual(TurkeySms.Model.stateAt(e, e.finalAt), "expired")
     })
 
     it("a scheduled message stays queued until its minute", () => {
@@ -259,7 +265,7 @@ describe("TurkeySMS simulator model", () => {
       })
       const m = model.messages.get(Number(out.payload?.sms_id))!
       assert.strictEqual(m.dueAt, Date.parse("2026-04-29T09:00:00Z"))
-      assert.strictEqual(Model.stateAt(m, m.dueAt - 1), "queued")
+      assert.strictEqual(TurkeySms.Model.stateAt(m, m.dueAt - 1), "queued")
     })
 
     it("a blacklisted number fails without being sent", () => {
