@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 export * as Codes from "./Codes.ts"
+export * as Endpoints from "./Endpoints.ts"
 export * as Schema from "./Schema.ts"
 export * as Validation from "./Validation.ts"
 export * as Watch from "./Watch.ts"
