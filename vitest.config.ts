@@ -7,7 +7,11 @@ export default defineConfig({
   resolve: {
     // Tests run against the sources, with no build step.
     alias: [
-      { find: /^@effect-sms\/core\/turkeysms$/, replacement: `${root}packages/core/src/turkeysms/index.ts` },
+      {
+        // Provider subpaths: `@effect-sms/core/turkeysms` → packages/core/src/turkeysms/index.ts (likewise simulator).
+        find: /^@effect-sms\/(core|simulator)\/(iletimerkezi|turkeysms|infobip)$/,
+        replacement: `${root}packages/$1/src/$2/index.ts`
+      },
       {
         find: /^@effect-sms\/(core|xml-codec|node-runtime|simulator)$/,
         replacement: `${root}packages/$1/src/index.ts`

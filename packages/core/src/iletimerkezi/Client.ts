@@ -20,10 +20,11 @@ import {
   Stream
 } from "effect"
 import { HttpClient } from "effect/http"
-import type * as Endpoint from "../Endpoint.ts"
+import * as Endpoint from "../Endpoint.ts"
 import * as Pagination from "../Pagination.ts"
 import * as Retry from "../Retry.ts"
 import type { InvalidInput, SendOutcomeUnknown } from "../SmsError.ts"
+import * as SmsError from "../SmsError.ts"
 import * as Credentials from "./Credentials.ts"
 import * as Endpoints from "./Endpoints.ts"
 import * as Executor from "./internal/executor.ts"
@@ -48,7 +49,7 @@ export type Options = Credentials.Input & {
   /** Default `https://api.iletimerkezi.com/v1`. */
   readonly baseUrl?: string | undefined
   /** JSON or XML. Endpoints documented only in JSON (get-reports, İYS) always go over JSON. Default JSON. */
-  readonly format?: Endpoint.Format | undefined
+  readonly format?: Wire.Format | undefined
   /** Per-request timeout, body included. Default 30 s. */
   readonly timeout?: Duration.Input | undefined
   /** The retry policy; per call, `Retry.withPolicy` wins. Default `Retry.defaultPolicy`. */
@@ -120,7 +121,7 @@ export type ExportRow = typeof ExportRow.Type
  */
 export interface Service {
   /** The wire format in use. */
-  readonly format: Endpoint.Format
+  readonly format: Wire.Format
   /** Runs any endpoint with a request value: the building block of every method, and of replays. */
   readonly execute: <E extends Endpoint.Any>(
     endpoint: E,
@@ -244,26 +245,24 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     request: Endpoint.Request<E>,
     // Whether a `settledBy` answer to a retry really means the earlier attempt succeeded.
     settled: Effect.Effect<boolean, never, R>
-  ) =>
+  ): Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>, R> =>
     Effect.flatMap(policy, (p) =>
       Effect.suspend(() => {
         // Per call: whether an attempt failed after the request may have been processed.
         let maybeProcessed = false
-        const settledBy = endpoint.settledBy ?? []
+        const settledBy: ReadonlyArray<number | string> = endpoint.settledBy ?? []
         return execute0(endpoint, request).pipe(
           Effect.catchIf(
-            (e) => maybeProcessed && "code" in e && typeof e.code === "number" && settledBy.includes(e.code),
+            (e) => maybeProcessed && "code" in e && settledBy.includes(e.code),
             (e) =>
-              Effect.flatMap(settled, (ok) =>
-                ok ? Effect.succeed(endpoint.toResult({}) as Endpoint.Success<E>) : Effect.fail(e)
-              )
+              Effect.flatMap(settled, (ok) => (ok ? Effect.succeed(Endpoint.result(endpoint, {})) : Effect.fail(e)))
           ),
           Effect.tapError((e) =>
             Effect.sync(() => {
-              if (e._tag === "TransportError" ? !e.notSent : e._tag === "DecodeError") maybeProcessed = true
+              if (SmsError.mayHaveBeenProcessed(e)) maybeProcessed = true
             })
           ),
-          Retry.retry(p, { idempotent: endpoint.idempotent, method: endpoint.method })
+          Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) })
         )
       })
     )
