@@ -4,8 +4,9 @@
  * sockets); the same paths run over real HTTP in the client tests.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Endpoints, Schema as S } from "@effect-sms/core/turkeysms"
-import { TurkeySms } from "@effect-sms/simulator"
+import { Endpoint } from "@effect-sms/core"
+import { TurkeySmsEndpoints as Endpoints, TurkeySmsSchema as S } from "@effect-sms/core/turkeysms"
+import * as TurkeySms from "@effect-sms/simulator/turkeysms"
 import { Result, Schema } from "effect"
 
 const KEY = "contract-key"
@@ -38,7 +39,7 @@ const customOtp = new S.OtpRequest({
   text: "Kod TS-CODE"
 })
 
-const cases: ReadonlyArray<readonly [string, Endpoints.Spec<any, any>, unknown, string]> = [
+const cases: ReadonlyArray<readonly [string, Endpoint.Any, unknown, string]> = [
   ["V4 checkAuth", Endpoints.V4.checkAuth, new S.EmptyRequest({}), "TS-1000"],
   ["V4 sendSms", Endpoints.V4.sendSms, send, "TS-1024"],
   ["V4 sendSms to many", Endpoints.V4.sendSms, many, "TS-1024"],
@@ -58,13 +59,13 @@ const cases: ReadonlyArray<readonly [string, Endpoints.Spec<any, any>, unknown, 
   ["v3 getSenders", Endpoints.V3.getSenders, new S.EmptyRequest({}), "TS-1040"]
 ]
 
-const run = (model: TurkeySms.Model.Model, spec: Endpoints.Spec<any, any>, request: unknown) => {
-  const routed = TurkeySms.Wire.route(spec.verb, spec.path)
-  assert.isDefined(routed, `${spec.verb} ${spec.path} is routed`)
-  const wire = { api_key: KEY, ...spec.toWire(request) }
+const run = (model: TurkeySms.Model.Model, spec: Endpoint.Any, request: unknown) => {
+  const routed = TurkeySms.Wire.route(spec.method, spec.path)
+  assert.isDefined(routed, `${spec.method} ${spec.path} is routed`)
+  const wire = { api_key: KEY, ...Endpoint.payload(spec, request) }
   // What goes on the wire is JSON (or a query string of strings): round-trip it the same way.
   const params =
-    spec.travel === "query"
+    spec.encoding._tag === "query"
       ? TurkeySms.Wire.params(
           routed!,
           new URLSearchParams(Object.entries(wire).map(([k, v]) => [k, String(v)])).toString(),
@@ -82,7 +83,7 @@ describe("TurkeySMS wire contract", () => {
     it(`${name}: the simulator accepts the client's request and the client decodes the answer`, () => {
       const model = TurkeySms.Model.make([{ apiKey: KEY, senders: ["EFFECTSMS"], balance: { sms: 100 } }])
       const { routed, outcome, answer } = run(model, spec, request)
-      assert.strictEqual(routed.api, spec.api)
+      assert.strictEqual(routed.api, spec.path.startsWith("/api/v3/") ? "v3" : "v4")
       assert.strictEqual(outcome.code, code)
       assert.strictEqual(answer.status, 200)
       const decoded = Schema.decodeUnknownResult(spec.success)(JSON.parse(answer.body))
@@ -98,7 +99,7 @@ describe("TurkeySMS wire contract", () => {
       const wire = Schema.decodeUnknownSync(S.StatusWire)(JSON.parse(answer.body))
       const status = S.statusOf(wire, id)
       assert.instanceOf(status, S.MessageStatus)
-      assert.strictEqual((status as S.MessageStatus).state, spec.api === "v4" ? "queued" : "sent")
+      assert.strictEqual((status as S.MessageStatus).state, spec.path.startsWith("/api/v3/") ? "sent" : "queued")
     }
   })
 

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Codes, Schema as S } from "@effect-sms/core/turkeysms"
+import { TurkeySmsCodes as Codes, TurkeySmsSchema as S, TurkeySmsErrors } from "@effect-sms/core/turkeysms"
 import { Redacted, Result, Schema } from "effect"
 
 const decode = <T, E>(schema: Schema.Codec<T, E>) => Schema.decodeUnknownResult(schema)
@@ -156,7 +156,9 @@ describe("TurkeySMS result codes", () => {
     for (const code of Codes.errorCodes) {
       const e = Codes.Codes[code]
       assert.isTrue(e.httpStatus >= 400, code)
-      assert.strictEqual(e.meaning._tag, "Error")
+      assert.strictEqual(e.kind, "error")
+      // Every error code has its class in the status table.
+      assert.isDefined(TurkeySmsErrors.Statuses[code as TurkeySmsErrors.StatusCode], code)
     }
   })
 
@@ -166,11 +168,9 @@ describe("TurkeySMS result codes", () => {
     assert.isUndefined(Codes.lookup("toString"))
   })
 
-  it("maps the meanings the issue names", () => {
-    const tag = (c: string) => {
-      const m = Codes.lookup(c)?.meaning
-      return m?._tag === "Error" ? m.error : m?._tag
-    }
+  it("maps the meanings the issue names to the shared classes", () => {
+    const tag = (c: TurkeySmsErrors.StatusCode) =>
+      new TurkeySmsErrors.Statuses[c].error({ provider: "turkeysms", code: c, message: "" })._tag
     assert.strictEqual(tag("TS-1031"), "AuthenticationFailed")
     assert.strictEqual(tag("TS-1027"), "InsufficientBalance")
     assert.strictEqual(tag("TS-1028"), "SenderNotApproved")
@@ -179,7 +179,9 @@ describe("TurkeySMS result codes", () => {
     assert.strictEqual(tag("TS-1060"), "RateLimited")
     assert.strictEqual(tag("TS-1030"), "AccountInactive")
     assert.strictEqual(tag("TS-1032"), "InternationalNotEnabled")
-    for (const c of ["TS-1061", "TS-1062", "TS-1063", "TS-1065"]) assert.strictEqual(tag(c), "PermissionDenied")
-    assert.strictEqual(tag("TS-1023"), "Delivery")
+    for (const c of ["TS-1061", "TS-1062", "TS-1063", "TS-1065"] as const)
+      assert.strictEqual(tag(c), "PermissionDenied")
+    assert.strictEqual(Codes.lookup("TS-1023")?.kind, "pending-status")
+    assert.strictEqual(Codes.lookup("TS-1022")?.kind, "final-status")
   })
 })

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Validation as V } from "@effect-sms/core/turkeysms"
+import { TurkeySmsValidation as V } from "@effect-sms/core/turkeysms"
 import { DateTime, Effect, Result } from "effect"
 import { TestClock } from "effect/testing"
 

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Schema as S, Watch } from "@effect-sms/core/turkeysms"
+import { TurkeySmsSchema as S, TurkeySmsWatch as Watch } from "@effect-sms/core/turkeysms"
 import { Effect, Fiber, Stream } from "effect"
 import { TestClock } from "effect/testing"
 

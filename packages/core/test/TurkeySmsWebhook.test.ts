@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
-import { Webhook as W } from "@effect-sms/core/turkeysms"
+import { TurkeySmsWebhook as W } from "@effect-sms/core/turkeysms"
 import { Effect, Redacted } from "effect"
 
 const secret = Redacted.make("whsec-test-0123456789")

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Webhook as TurkeySmsWebhook } from "@effect-sms/core/turkeysms"
+import { TurkeySmsWebhook } from "@effect-sms/core/turkeysms"
 import { ByteSize, Clock, type Duration, Effect, type Layer, Option, Queue, type Redacted, Stream } from "effect"
 import { Headers, HttpIncomingMessage, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 

@@ -3,7 +3,7 @@
  * lifecycle on the simulated clock, balances and refunds. The HTTP side is tested over real sockets elsewhere.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { TurkeySms } from "@effect-sms/simulator"
+import * as TurkeySms from "@effect-sms/simulator/turkeysms"
 
 const T0 = Date.parse("2026-04-29T07:00:00Z")
 const KEY = "ts-key-1"

@@ -1,69 +1,47 @@
 /**
- * TurkeySMS's endpoints as data, one table per API generation: verb, path, how the request travels (a JSON body, or
- * the query string of v3's GET send), the request and success schemas, the documented result codes, and the safety
- * of a repeat (`docs/providers/turkeysms.md` §2–§3). The `api_key` is added by the executor, never here.
+ * TurkeySMS's endpoints as data, one table per API generation: verb, path (V4 at the base URL's root, v3 under
+ * `/api/v3`), how the request travels (a JSON body, or the query string of v3's GET send), the request and success
+ * schemas, the documented errors, and how safe a repeat is (`docs/providers/turkeysms.md` §2–§3). The `api_key` is
+ * added by the executor, never here.
  *
  * @since 0.1.0
  */
-import type { Schema } from "effect"
+import * as Endpoint from "../Endpoint.ts"
+import * as SmsError from "../SmsError.ts"
 import * as S from "./Schema.ts"
 
 /**
- * How a request travels.
+ * The errors any call can answer with: the account (TS-1030), the key (TS-1031, TS-1050), a body the provider finds
+ * incorrect (TS-1033), the per-minute limit (TS-1060), and an unavailable service in front of the API.
  *
  * @since 0.1.0
  */
-export type Travel = "json" | "query"
-
-/**
- * Whether a repeat is harmless: `read` and `idempotent` calls may be retried on any failure; an `unsafe` one (a send)
- * only when it certainly did not go through, or under the provider's dedupe.
- *
- * @since 0.1.0
- */
-export type Safety = "read" | "idempotent" | "unsafe"
-
-/**
- * One endpoint of one generation.
- *
- * @since 0.1.0
- */
-export interface Spec<Req, Wire> {
-  /** The client method, e.g. `sendSms`. */
-  readonly name: string
-  readonly api: S.Api
-  readonly verb: "POST" | "GET"
-  /** Below the base URL: V4 at the root, v3 under `/api/v3`. */
-  readonly path: string
-  readonly travel: Travel
-  readonly request: Schema.Codec<Req, any>
-  /** The parameters besides `api_key`, in the documented order. */
-  readonly toWire: (request: Req) => Readonly<Record<string, unknown>>
-  readonly success: Schema.Codec<Wire, any>
-  /** The documented result codes (success and errors). */
-  readonly codes: ReadonlyArray<string>
-  readonly safety: Safety
-}
-
-const spec = <Req, Wire>(s: Spec<Req, Wire>): Spec<Req, Wire> => s
-
-// The codes every call can answer with: the key and the account (TS-1030, 1031, 1050), a malformed body (1033) and
-// the per-minute limit (1060).
-const common = ["TS-1030", "TS-1031", "TS-1033", "TS-1050", "TS-1060"] as const
-const sendCodes = [
-  ...common,
-  "TS-1024",
-  "TS-1025",
-  "TS-1026",
-  "TS-1027",
-  "TS-1028",
-  "TS-1029",
-  "TS-1032",
-  "TS-1034",
-  "TS-1051",
-  "TS-1061",
-  "TS-1065"
+export const CommonErrors = [
+  SmsError.AccountInactive,
+  SmsError.AuthenticationFailed,
+  SmsError.RequestNotParsed,
+  SmsError.RateLimited,
+  SmsError.ServiceUnavailable
 ] as const
+
+/**
+ * The errors of a send.
+ *
+ * @since 0.1.0
+ */
+export const SendErrors = [
+  ...CommonErrors,
+  SmsError.InvalidRecipients,
+  SmsError.EmptyMessageText,
+  SmsError.InsufficientBalance,
+  SmsError.SenderNotApproved,
+  SmsError.InternationalNotEnabled,
+  SmsError.EmptySender,
+  SmsError.PermissionDenied
+] as const
+
+const StatusErrors = [...CommonErrors, SmsError.ValidationFailed, SmsError.PermissionDenied] as const
+const ReadErrors = [...CommonErrors, SmsError.PermissionDenied] as const
 
 const schedule = (r: S.SendRequest) =>
   r.schedule === undefined ? {} : { scheduled_sms: 1, scheduled_date: r.schedule.date, scheduled_time: r.schedule.time }
@@ -81,24 +59,24 @@ export const otpText = (text: string, api: S.Api): string =>
  * @since 0.1.0
  */
 export const V4 = {
-  checkAuth: spec({
+  checkAuth: Endpoint.make({
     name: "checkAuth",
-    api: "v4",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/auth/check",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.EmptyRequest,
     toWire: () => ({}),
     success: S.AuthCheckWire,
-    codes: [...common, "TS-1000"],
+    errors: CommonErrors,
     safety: "read"
   }),
-  sendSms: spec({
+  sendSms: Endpoint.make({
     name: "sendSms",
-    api: "v4",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/sms/send",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.SendRequest,
     // One number as documented; several joined by commas (inferred, see docs/providers/turkeysms.md §2).
     toWire: (r: S.SendRequest) => ({
@@ -110,15 +88,15 @@ export const V4 = {
       ...schedule(r)
     }),
     success: S.SendWire,
-    codes: sendCodes,
+    errors: SendErrors,
     safety: "unsafe"
   }),
-  sendGroup: spec({
+  sendGroup: Endpoint.make({
     name: "sendGroup",
-    api: "v4",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/group/send",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.SendRequest,
     toWire: (r: S.SendRequest) => ({
       title: r.title,
@@ -128,15 +106,15 @@ export const V4 = {
       content_type: r.contentType
     }),
     success: S.SendWire,
-    codes: sendCodes,
+    errors: SendErrors,
     safety: "unsafe"
   }),
-  sendMixed: spec({
+  sendMixed: Endpoint.make({
     name: "sendMixed",
-    api: "v4",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/group/sendMixed",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.MixedRequest,
     toWire: (r: S.MixedRequest) => ({
       title: r.title,
@@ -146,27 +124,27 @@ export const V4 = {
       content_type: r.contentType
     }),
     success: S.SendWire,
-    codes: sendCodes,
+    errors: SendErrors,
     safety: "unsafe"
   }),
-  sendOtp: spec({
+  sendOtp: Endpoint.make({
     name: "sendOtp",
-    api: "v4",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/otp/send",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.OtpRequest,
     toWire: (r: S.OtpRequest) => ({ mobile: r.mobile, lang: r.lang, digits: r.digits }),
     success: S.OtpWire,
-    codes: sendCodes,
+    errors: SendErrors,
     safety: "unsafe"
   }),
-  sendCustomOtp: spec({
+  sendCustomOtp: Endpoint.make({
     name: "sendCustomOtp",
-    api: "v4",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/otp/detailed",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.OtpRequest,
     toWire: (r: S.OtpRequest) => ({
       mobile: r.mobile,
@@ -176,44 +154,44 @@ export const V4 = {
       digits: r.digits
     }),
     success: S.OtpWire,
-    codes: sendCodes,
+    errors: SendErrors,
     safety: "unsafe"
   }),
-  getStatus: spec({
+  getStatus: Endpoint.make({
     name: "getStatus",
-    api: "v4",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/sms/status",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.StatusRequest,
     toWire: (r: S.StatusRequest) => ({ sms_id: r.smsId }),
     success: S.StatusWire,
-    codes: [...common, "TS-1064", "TS-1052", "TS-1063"],
+    errors: StatusErrors,
     safety: "read"
   }),
-  getBalance: spec({
+  getBalance: Endpoint.make({
     name: "getBalance",
-    api: "v4",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     // With its trailing slash, as the official SDKs call it.
     path: "/balance/",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.EmptyRequest,
     toWire: () => ({}),
     success: S.BalanceWire,
-    codes: [...common, "TS-1040", "TS-1065"],
+    errors: ReadErrors,
     safety: "read"
   }),
-  addToBlacklist: spec({
+  addToBlacklist: Endpoint.make({
     name: "addToBlacklist",
-    api: "v4",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/blacklist/add",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.BlacklistRequest,
     toWire: (r: S.BlacklistRequest) => ({ number: r.number }),
     success: S.Verdict,
-    codes: [...common, "TS-1064", "TS-1025", "TS-1034", "TS-1065"],
+    errors: [...CommonErrors, SmsError.InvalidRecipients, SmsError.PermissionDenied],
     safety: "idempotent"
   })
 } as const
@@ -224,12 +202,12 @@ export const V4 = {
  * @since 0.1.0
  */
 export const V3 = {
-  sendSms: spec({
+  sendSms: Endpoint.make({
     name: "sendSms",
-    api: "v3",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/api/v3/gonder/add-content",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.SendRequest,
     toWire: (r: S.SendRequest) => ({
       title: r.title,
@@ -240,15 +218,15 @@ export const V3 = {
       ...v3Extras
     }),
     success: S.SendWire,
-    codes: sendCodes,
+    errors: SendErrors,
     safety: "unsafe"
   }),
-  sendMany: spec({
+  sendMany: Endpoint.make({
     name: "sendSms",
-    api: "v3",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/api/v3/gonder_coklu_gsm/add-content",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.SendRequest,
     toWire: (r: S.SendRequest) => ({
       title: r.title,
@@ -259,16 +237,16 @@ export const V3 = {
       ...v3Extras
     }),
     success: S.SendWire,
-    codes: sendCodes,
+    errors: SendErrors,
     safety: "unsafe"
   }),
   // The key travels in the URL, where proxies and access logs keep it: only on request, never by default.
-  sendGet: spec({
+  sendGet: Endpoint.make({
     name: "sendSms",
-    api: "v3",
-    verb: "GET",
+    provider: "turkeysms",
+    method: "GET",
     path: "/api/v3/get/get.php",
-    travel: "query",
+    encoding: Endpoint.query,
     request: S.SendRequest,
     toWire: (r: S.SendRequest) => ({
       mobile: r.recipients[0],
@@ -279,15 +257,15 @@ export const V3 = {
       response_type: "json"
     }),
     success: S.SendWire,
-    codes: [...sendCodes, "TS-1062"],
+    errors: SendErrors,
     safety: "unsafe"
   }),
-  sendOtp: spec({
+  sendOtp: Endpoint.make({
     name: "sendOtp",
-    api: "v3",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/api/v3/otp_post/add-content",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.OtpRequest,
     toWire: (r: S.OtpRequest) => ({
       mobile: r.mobile,
@@ -297,15 +275,15 @@ export const V3 = {
       ...v3Extras
     }),
     success: S.OtpWire,
-    codes: sendCodes,
+    errors: SendErrors,
     safety: "unsafe"
   }),
-  sendCustomOtp: spec({
+  sendCustomOtp: Endpoint.make({
     name: "sendCustomOtp",
-    api: "v3",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/api/v3/otp_post_detailed/add-content",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.OtpRequest,
     toWire: (r: S.OtpRequest) => ({
       mobile: r.mobile,
@@ -316,43 +294,43 @@ export const V3 = {
       ...v3Extras
     }),
     success: S.OtpWire,
-    codes: sendCodes,
+    errors: SendErrors,
     safety: "unsafe"
   }),
-  getStatus: spec({
+  getStatus: Endpoint.make({
     name: "getStatus",
-    api: "v3",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/api/v3/sms-durumu/sms_durumu.php",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.StatusRequest,
     toWire: (r: S.StatusRequest) => ({ sms_id: r.smsId, response_type: "json" }),
     success: S.StatusWire,
-    codes: [...common, "TS-1064", "TS-1052", "TS-1063"],
+    errors: StatusErrors,
     safety: "read"
   }),
-  getBalance: spec({
+  getBalance: Endpoint.make({
     name: "getBalance",
-    api: "v3",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/api/v3/bakiye_sorgulama/add-content",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.EmptyRequest,
     toWire: () => ({ ...v3Extras }),
     success: S.BalanceWire,
-    codes: [...common, "TS-1040", "TS-1065"],
+    errors: ReadErrors,
     safety: "read"
   }),
-  getSenders: spec({
+  getSenders: Endpoint.make({
     name: "getSenders",
-    api: "v3",
-    verb: "POST",
+    provider: "turkeysms",
+    method: "POST",
     path: "/api/v3/senderid_sorgulama/add-content",
-    travel: "json",
+    encoding: Endpoint.json,
     request: S.EmptyRequest,
     toWire: () => ({ ...v3Extras }),
     success: S.SendersWire,
-    codes: [...common, "TS-1040", "TS-1065"],
+    errors: ReadErrors,
     safety: "read"
   })
 } as const

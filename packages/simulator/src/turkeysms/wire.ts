@@ -4,7 +4,7 @@
  * written (`result`, `result_code`, `result_message` and the payload; V4's HTTP status by code, v3's always 200; v3's
  * `response_type=php` as a PHP `print_r` dump). `docs/providers/turkeysms.md` §2–§4.
  */
-import { Codes as TurkeySmsCodes } from "@effect-sms/core/turkeysms"
+import { TurkeySmsCodes } from "@effect-sms/core/turkeysms"
 import type { Outcome, Params, Route } from "./model.ts"
 
 /** A request mapped to a route. */
@@ -108,7 +108,7 @@ export interface Answer {
 /** The answer's object: the verdict first, then the payload, as the documentation's examples list them. */
 export const answerObject = (outcome: Outcome): Record<string, unknown> => {
   const entry = TurkeySmsCodes.lookup(outcome.code)
-  const ok = entry === undefined ? false : entry.meaning._tag !== "Error"
+  const ok = entry === undefined ? false : entry.kind !== "error"
   return {
     result: ok,
     result_code: outcome.code,
