@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+export * as TurkeySms from "./Client.ts"
 export * as TurkeySmsCodes from "./Codes.ts"
 export * as TurkeySmsEndpoints from "./Endpoints.ts"
 export * as TurkeySmsErrors from "./Errors.ts"
