@@ -53,7 +53,7 @@ const SEPARATORS = /[\s\-.()]/g
  *
  * Turkish mobiles are accepted in every form people write them (`0532 …`, `+90 532 …`, `0090…`, `532…`). Another
  * country must be written with `+` or `00` (otherwise `4915…` and a mistyped Turkish number cannot be told apart) and
- * has 8 to 15 digits (E.164). Without `international`, a foreign number is refused here: the provider would answer
+ * be a valid mobile number of that country (libphonenumber-js's mobile metadata). Without `international`, a foreign number is refused here: the provider would answer
  * TS-1032 unless the account is enabled, and an international SMS is billed in TL.
  *
  * @since 0.1.0
@@ -71,10 +71,11 @@ export const normalizeNumber = (
         message: `"${input}" is outside Turkey; international numbers need the international option (and an account enabled for them)`
       })
     }
-    if (explicit.length < 8 || explicit.length > 15 || explicit.startsWith("0")) {
-      return Result.fail({ rule: "e164", message: `"${input}" is not an international number (8 to 15 digits)` })
-    }
-    return Result.succeed(explicit)
+    // The mobile metadata of libphonenumber-js knows each country's mobile ranges: a landline cannot take an SMS.
+    return Result.match(PhoneNumber.normalizeInternational(`+${explicit}`), {
+      onFailure: (message) => Result.fail({ rule: "e164", message }),
+      onSuccess: (e164) => Result.succeed(e164.slice(1))
+    })
   }
   return Result.mapError(PhoneNumber.normalizeTurkishMobile(input), (message) => ({ rule: "turkish-mobile", message }))
 }

@@ -254,16 +254,23 @@ export const toWire = (input: string): string | undefined => {
   return digits
 }
 
-/** Classifies a wire number: a Turkish mobile (`90…`), an international number, or invalid. */
+// Operator codes no Turkish carrier uses: 500, 56x but 561, 57x to 59x (inferred from the national numbering plan;
+// the provider only says an invalid number is refused with TS-1034).
+const unassignedPrefix = /^90(500|56[02-9]|5[7-9]\d)/
+
+/** Classifies a wire number: a Turkish mobile (`90…`), an international mobile, or invalid. */
 const classify = (
   input: string
 ): { readonly kind: "turkish" | "international"; readonly number: string } | undefined => {
   const turkish = PhoneNumber.normalizeTurkishMobile(input)
-  if (Result.isSuccess(turkish)) return { kind: "turkish", number: turkish.success }
+  if (Result.isSuccess(turkish)) {
+    return unassignedPrefix.test(turkish.success) ? undefined : { kind: "turkish", number: turkish.success }
+  }
   const digits = toWire(input)
-  // A Turkish landline or a short number is invalid (TS-1034); another country is international.
+  // A Turkish landline or a short number is invalid (TS-1034); another country's mobile is international.
   if (digits === undefined || digits.startsWith("90") || digits.startsWith("0")) return undefined
-  return { kind: "international", number: digits }
+  const international = PhoneNumber.normalizeInternational(`+${digits}`)
+  return Result.isSuccess(international) ? { kind: "international", number: digits } : undefined
 }
 
 /** `sentto` as one number, a comma-separated list, or an array. */
