@@ -28,12 +28,26 @@ const recipients = (n: number) =>
   })
 
 /** Which capability flag a behaviour needs, for declared-unsupported checks. */
-const capabilityOf: Partial<Record<Behaviour, "schedule" | "status" | "balance" | "deliveryReports">> = {
+const capabilityOf: Partial<Record<Behaviour, "schedule" | "status" | "balance" | "deliveryReports" | "commercial">> = {
+  commercial: "commercial",
   deliveryReports: "deliveryReports",
   schedule: "schedule",
   status: "status",
   watch: "status",
   balance: "balance"
+}
+
+/** For behaviours routing depends on: a message that needs it, which a provider without it must refuse. */
+const refusal: Partial<Record<Behaviour, (sender: string) => Effect.Effect<Sms.Message>>> = {
+  commercial: (sender) =>
+    Effect.succeed({ sender, text: "Kampanya", to: recipients(1), commercial: { recipientType: "BIREYSEL" } }),
+  schedule: (sender) =>
+    Effect.map(Clock.currentTimeMillis, (now) => ({
+      sender,
+      text: "Planlı",
+      to: recipients(1),
+      sendAt: DateTime.makeUnsafe(now + 3_600_000)
+    }))
 }
 
 const suite = (target: Target) => {
@@ -45,10 +59,20 @@ const suite = (target: Target) => {
       if (reason === undefined) return it.effect(name, body)
       const capability = capabilityOf[b]
       if (capability === undefined) return it.skip(`${name} — declared unsupported: ${reason}`, () => {})
-      // Declared unsupported: the adapter must not claim the capability, so routing refuses it up front.
-      return it.effect(`${name} — declared unsupported (${reason}): the adapter does not claim it`, () =>
+      // Declared unsupported: the adapter must not claim the capability, and where routing depends on it, the
+      // service refuses such a message before any request.
+      return it.effect(`${name} — declared unsupported (${reason}): refused up front`, () =>
         Effect.gen(function* () {
           const sms = yield* Sms.Sms
+          const handle = yield* SmsTarget
+          const refused = refusal[b]
+          if (refused !== undefined) {
+            const before = yield* handle.requests
+            const error = yield* Effect.flip(sms.send(yield* refused(handle.sender)))
+            assert.strictEqual(error._tag, "InvalidInput")
+            if (error._tag === "InvalidInput") assert.strictEqual(error.rule, "no-provider")
+            assert.strictEqual(yield* handle.requests, before)
+          }
           const adapter = sms.providers.find((p) => p.id === target.name)!
           const claimed = adapter.capabilities[capability]
           assert.isTrue(claimed === false || claimed === "none", `${capability}: ${claimed}`)
@@ -108,6 +132,22 @@ const suite = (target: Target) => {
         if ("balance" in entry) {
           assert.isTrue(entry.balance.amount !== undefined || entry.balance.credits !== undefined)
         }
+      })
+    )
+
+    declared("commercial", "commercial (İYS): a commercial message to a Turkish mobile goes out once", () =>
+      Effect.gen(function* () {
+        const sms = yield* Sms.Sms
+        const target = yield* SmsTarget
+        const to = recipients(1)
+        const receipt = yield* sms.send({
+          sender: target.sender,
+          text: "Kampanya: %20 indirim",
+          to,
+          commercial: { recipientType: "BIREYSEL" }
+        })
+        assert.strictEqual(receipt.parts[0]!.provider, target.provider)
+        assert.strictEqual(counts(yield* target.accepted).get(to[0]!), 1)
       })
     )
 

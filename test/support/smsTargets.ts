@@ -7,9 +7,11 @@ import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { type IletiMerkezi, Retry, Sms } from "@effect-sms/core"
 import { Auth, type Infobip } from "@effect-sms/core/infobip"
-import { NodeInfobip, NodeSms, WebhookRoute } from "@effect-sms/node-runtime"
+import type { TurkeySms } from "@effect-sms/core/turkeysms"
+import { NodeInfobip, NodeSms, NodeTurkeySms, TurkeySmsWebhookRoute, WebhookRoute } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
 import { InfobipSimulator } from "@effect-sms/simulator/infobip"
+import { TurkeySmsModule } from "@effect-sms/simulator/turkeysms"
 import { Context, type Duration, Effect, Layer, Redacted } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 
@@ -24,6 +26,7 @@ export type Behaviour =
   | "balance"
   | "validation"
   | "deliveryReports"
+  | "commercial"
   | "insufficientBalance"
   | "authentication"
   | "retry503"
@@ -183,7 +186,7 @@ export const infobip: Target = {
       Effect.gen(function* () {
         const sim = yield* Simulator.Simulator
         return Layer.mergeAll(
-          Sms.layer({ providers: [Sms.infobip()] }).pipe(
+          Sms.layer({ providers: [Sms.infobip({ iysBrandCode: 696422 })] }).pipe(
             Layer.provide(infobipClient(sim, options?.badCredentials ?? false))
           ),
           Layer.succeed(SmsTarget, infobipHandle(sim))
@@ -192,7 +195,80 @@ export const infobip: Target = {
     ).pipe(Layer.provide(Simulator.layer({ seed: "conformance" })))
 }
 
+// ---------------------------------------------------------------------------------------------------------------------
+// TurkeySMS
+// ---------------------------------------------------------------------------------------------------------------------
+
+const turkeySmsSend = "turkeysms/sms/send"
+const turkeySmsKey = TurkeySmsModule.DemoAccount.apiKey
+
+export const turkeySmsHandle = (sim: Simulator.Simulator["Service"], provider = "turkeysms"): Handle => {
+  const control = sim.control(TurkeySmsModule.module)
+  return {
+    provider,
+    sender: "EFFECTSMS",
+    accepted: Effect.sync(() => control.messages(turkeySmsKey).map((m) => e164(m.number))),
+    sendRequests: sim.requestCount(turkeySmsSend),
+    requests: sim.requestCount(),
+    faultSends: (script) => sim.setFaults({ [turkeySmsSend]: script }),
+    faultSendsRandomly: (probability) =>
+      sim.setFaults({ [turkeySmsSend]: { probability, kinds: ["503", "reset-before", "reset-after"] } }),
+    advance: (d) => sim.clock.advance(d),
+    emptyBalance: Effect.sync(() => {
+      control.account(turkeySmsKey).sms = 0
+    })
+  }
+}
+
+export const turkeySmsClient = (
+  sim: Simulator.Simulator["Service"],
+  badCredentials: boolean
+): Layer.Layer<TurkeySms.TurkeySmsClient> =>
+  NodeTurkeySms.layer({
+    apiKey: Redacted.make(badCredentials ? "ts-not-a-key" : turkeySmsKey),
+    baseUrl: `${sim.origin}/turkeysms`,
+    rateLimit: false,
+    retry: Retry.make({ base: "10 millis", cap: "50 millis" })
+  })
+
+export const turkeySms: Target = {
+  name: "turkeysms",
+  unsupported: {
+    commercial: "TurkeySMS documents no İYS check, so commercial Turkish messages must go to a provider that has one"
+  },
+  layer: (options) =>
+    Layer.unwrap(
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        // Signed webhooks to a route on 127.0.0.1. The simulator's clock runs ahead of ours once a test advances
+        // it, so the replay window is wide here; its own tests check the 5-minute default.
+        const secret = "conformance-webhook-secret"
+        const receiver = yield* TurkeySmsWebhookRoute.make({
+          secret: Redacted.make(secret),
+          path: "/hooks/turkeysms",
+          tolerance: "1 day"
+        })
+        const server = yield* Layer.build(
+          HttpRouter.serve(receiver.route, { disableLogger: true }).pipe(
+            Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+          )
+        ).pipe(Effect.orDie)
+        const address = Context.get(server, HttpServer.HttpServer).address
+        sim.control(TurkeySmsModule.module).account(turkeySmsKey).webhook = {
+          url: `${HttpServer.formatAddress(address)}/hooks/turkeysms`,
+          secret
+        }
+        return Layer.mergeAll(
+          Sms.layer({ providers: [Sms.turkeySms({ events: receiver.events })] }).pipe(
+            Layer.provide(turkeySmsClient(sim, options?.badCredentials ?? false))
+          ),
+          Layer.succeed(SmsTarget, turkeySmsHandle(sim))
+        )
+      })
+    ).pipe(Layer.provide(Simulator.layer({ seed: "conformance" })))
+}
+
 /**
  * Every provider the suite runs against.
  */
-export const targets: ReadonlyArray<Target> = [iletiMerkezi, infobip]
+export const targets: ReadonlyArray<Target> = [iletiMerkezi, turkeySms, infobip]

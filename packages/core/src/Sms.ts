@@ -39,6 +39,7 @@ import * as Segments from "./Segments.ts"
 import * as SmsError from "./SmsError.ts"
 import * as SmsProvider from "./SmsProvider.ts"
 import * as SmsRoute from "./SmsRoute.ts"
+import * as TurkeySmsAdapter from "./turkeysms/SmsAdapter.ts"
 
 export {
   /**
@@ -427,6 +428,7 @@ export const estimateWith = Effect.fnUntraced(function* (
  */
 export const traits: Readonly<Partial<Record<SmsError.Provider, Traits>>> = {
   iletimerkezi: IletiMerkeziAdapter.traits,
+  turkeysms: TurkeySmsAdapter.traits,
   infobip: InfobipAdapter.traits
 }
 
@@ -797,6 +799,13 @@ export const config: Config.Config<{
  * @since 0.1.0
  */
 export const iletiMerkezi = IletiMerkeziAdapter.make
+
+/**
+ * TurkeySMS as an `Sms` provider, built on the `TurkeySmsClient` in context.
+ *
+ * @since 0.1.0
+ */
+export const turkeySms = TurkeySmsAdapter.make
 
 /**
  * Infobip as an `Sms` provider, built on the `InfobipClient` in context.
