@@ -1,10 +1,14 @@
 /**
  * The provider-neutral CLI commands as a user runs them (a child process on the pinned Node): `estimate` prints each
- * provider's encoding, segments and cost as a table without credentials or requests.
+ * provider's encoding, segments and cost as a table without credentials or requests; `send` without a provider
+ * routes through `SMS_PROVIDERS`/`SMS_ROUTE` against a simulator on 127.0.0.1 holding all three providers.
  */
 import { fileURLToPath } from "node:url"
-import { assert, describe, it } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { IletiMerkeziValidation, Segments } from "@effect-sms/core"
+import { Simulator } from "@effect-sms/simulator"
+import { InfobipSimulator } from "@effect-sms/simulator/infobip"
+import { TurkeySmsModule } from "@effect-sms/simulator/turkeysms"
 import { Effect } from "effect"
 import { assertFailure, assertSuccess, lines, runNode } from "./support/subprocess.ts"
 
@@ -44,3 +48,86 @@ describe("effect-sms estimate", () => {
     })
   )
 })
+
+const envFor = (sim: Simulator.Simulator["Service"]) => ({
+  ILETIMERKEZI_BASE_URL: sim.url,
+  ILETIMERKEZI_API_KEY: Simulator.DemoAccount.apiKey,
+  ILETIMERKEZI_API_SECRET: Simulator.DemoAccount.apiSecret,
+  TURKEYSMS_BASE_URL: `${sim.origin}/turkeysms`,
+  TURKEYSMS_API_KEY: TurkeySmsModule.DemoAccount.apiKey,
+  INFOBIP_BASE_URL: `${sim.origin}/infobip`,
+  INFOBIP_API_KEY: InfobipSimulator.DemoAccount.apiKeys[0]!
+})
+
+layer(Simulator.layer({ seed: "sms-cli" }), { excludeTestServices: true })(
+  "effect-sms send without --provider",
+  (it) => {
+    it.effect(
+      "routes by SMS_ROUTE over SMS_PROVIDERS: Turkish mobiles to the first local provider, the rest abroad",
+      () =>
+        Effect.gen(function* () {
+          const sim = yield* Simulator.Simulator
+          const run = yield* runNode(
+            bin,
+            [
+              "send",
+              "--sender",
+              "EFFECTSMS",
+              "--text",
+              "Merhaba",
+              "--to",
+              "05321110001,+447911000001",
+              "--to",
+              "05321110002"
+            ],
+            { ...envFor(sim), SMS_PROVIDERS: "turkeysms,iletimerkezi,infobip", SMS_ROUTE: "country" }
+          )
+          assertSuccess(run)
+          const out = lines(run.stdout)
+          assert.strictEqual(out.length, 2, run.stdout)
+          assert.match(out[0]!, /^turkeysms: order \S+, 2 recipients$/)
+          assert.match(out[1]!, /^infobip: messages \S+, 1 recipients$/)
+          const turkey = sim.control(TurkeySmsModule.module).messages(TurkeySmsModule.DemoAccount.apiKey)
+          assert.deepStrictEqual(turkey.map((m) => m.number).sort(), ["905321110001", "905321110002"])
+          const infobip = sim.control(InfobipSimulator.module).messages()
+          assert.deepStrictEqual(
+            infobip.map((m) => m.to),
+            ["447911000001"]
+          )
+          assert.deepStrictEqual(yield* sim.orders(Simulator.DemoAccount.apiKey), [])
+        })
+    )
+
+    it.effect("a provider that is down is failed over: the line says after which provider and why", () =>
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        yield* sim.setFaults({ "turkeysms/sms/send": { probability: 1, kinds: ["503"] } })
+        const run = yield* runNode(bin, ["send", "--sender", "EFFECTSMS", "--text", "Merhaba", "--to", "05321110003"], {
+          ...envFor(sim),
+          SMS_PROVIDERS: "turkeysms,iletimerkezi",
+          TURKEYSMS_BASE_URL: `${sim.origin}/turkeysms`
+        })
+        yield* sim.setFaults({})
+        assertSuccess(run)
+        assert.match(
+          lines(run.stdout)[0]!,
+          /^iletimerkezi: order \S+, 1 recipients \(after turkeysms: ServiceUnavailable 503\)$/
+        )
+      })
+    )
+
+    it.effect("an unknown provider in SMS_PROVIDERS is a usage error, exit 2, and nothing is sent", () =>
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        const before = yield* sim.requestCount()
+        const run = yield* runNode(bin, ["send", "--sender", "EFFECTSMS", "--text", "x", "--to", "05321110004"], {
+          ...envFor(sim),
+          SMS_PROVIDERS: "iletimerkezi,nope"
+        })
+        assertFailure(run, 2)
+        assert.include(run.stderr, "nope")
+        assert.strictEqual(yield* sim.requestCount(), before)
+      })
+    )
+  }
+)

@@ -29,6 +29,7 @@ import {
   Option,
   Result,
   type Schedule,
+  type Scope,
   Schema,
   Stream
 } from "effect"
@@ -439,9 +440,9 @@ export const traits: Readonly<Partial<Record<SmsError.Provider, Traits>>> = {
  */
 export const make = Effect.fnUntraced(function* <
   const P extends ReadonlyArray<Effect.Effect<SmsProvider.Adapter, never, any>>
->(options: Options<P>) {
+>(options: Options<P>): Effect.fn.Return<Service, never, Scope.Scope | Effect.Services<P[number]>> {
   const adapters: Array<SmsProvider.Adapter> = []
-  for (const build of options.providers) adapters.push(yield* build)
+  for (const build of options.providers) adapters.push(yield* (build as Effect.Effect<SmsProvider.Adapter>))
   const byId = new Map<string, SmsProvider.Adapter>()
   for (const a of adapters) {
     if (byId.has(a.id)) {
@@ -749,8 +750,9 @@ export const make = Effect.fnUntraced(function* <
  */
 export const layer = <const P extends ReadonlyArray<Effect.Effect<SmsProvider.Adapter, never, any>>>(
   options: Options<P>
-): Layer.Layer<Sms, never, Effect.Services<P[number]>> =>
-  Layer.effect(Sms, make(options)) as Layer.Layer<Sms, never, Effect.Services<P[number]>>
+): Layer.Layer<Sms, never, Exclude<Effect.Services<P[number]>, Scope.Scope>> =>
+  // The layer's scope is the providers' scope too (a client built inside an adapter lives as long as the service).
+  Layer.effect(Sms, make(options)) as Layer.Layer<Sms, never, Exclude<Effect.Services<P[number]>, Scope.Scope>>
 
 /**
  * The routing settings from the environment:

@@ -118,36 +118,43 @@ const send = Command.make(
     )
   },
   (flags) =>
-    withClient((client) =>
-      Effect.gen(function* () {
-        const fs = yield* FileSystem.FileSystem
-        const fromFile = Option.isSome(flags.toFile)
-          ? (yield* fs.readFileString(flags.toFile.value)).split(/\r?\n/)
-          : []
-        const to = [...flags.to.flatMap((t) => t.split(",")), ...fromFile]
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-        let sendAt: DateTime.Utc | undefined
-        if (Option.isSome(flags.at)) {
-          const parsed = DateTime.make(flags.at.value)
-          if (Option.isNone(parsed))
-            return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
-          sendAt = DateTime.toUtc(parsed.value)
-        }
-        const result = yield* client.sendSms({
-          sender: flags.sender,
-          text: flags.text,
-          to,
-          iys: flags.iys === "1" ? 1 : 0,
-          ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
-          ...(sendAt === undefined ? {} : { sendAt })
-        })
-        yield* Console.log(
-          `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${DateTime.formatIso(sendAt)}`}`
+    // Without a provider, SMS_PROVIDERS routes the message through the provider-neutral Sms service.
+    Effect.flatMap(root, (g) =>
+      SmsCli.sendRoutedOr(
+        flags,
+        { simulator: g.simulator ? Option.some(embeddedSimulator) : Option.none() },
+        withClient((client) =>
+          Effect.gen(function* () {
+            const fs = yield* FileSystem.FileSystem
+            const fromFile = Option.isSome(flags.toFile)
+              ? (yield* fs.readFileString(flags.toFile.value)).split(/\r?\n/)
+              : []
+            const to = [...flags.to.flatMap((t) => t.split(",")), ...fromFile]
+              .map((s) => s.trim())
+              .filter((s) => s.length > 0)
+            let sendAt: DateTime.Utc | undefined
+            if (Option.isSome(flags.at)) {
+              const parsed = DateTime.make(flags.at.value)
+              if (Option.isNone(parsed))
+                return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
+              sendAt = DateTime.toUtc(parsed.value)
+            }
+            const result = yield* client.sendSms({
+              sender: flags.sender,
+              text: flags.text,
+              to,
+              iys: flags.iys === "1" ? 1 : 0,
+              ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
+              ...(sendAt === undefined ? {} : { sendAt })
+            })
+            yield* Console.log(
+              `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${DateTime.formatIso(sendAt)}`}`
+            )
+          })
         )
-      })
-    )
-).pipe(Command.withDescription("Send one SMS order"))
+      )
+    ).pipe(report)
+).pipe(Command.withDescription("Send one SMS order (through the SMS_ROUTE policy when SMS_PROVIDERS is set)"))
 
 // cancel --------------------------------------------------------------------------------------------------------------
 

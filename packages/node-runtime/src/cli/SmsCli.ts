@@ -6,9 +6,15 @@
  * @since 0.1.0
  */
 import { Sms, type SmsError, type SmsProvider } from "@effect-sms/core"
-import { Config, Console, type DateTime, Effect, Layer, Option } from "effect"
+import { Auth } from "@effect-sms/core/infobip"
+import { Simulator } from "@effect-sms/simulator"
+import { InfobipSimulator } from "@effect-sms/simulator/infobip"
+import { TurkeySmsModule } from "@effect-sms/simulator/turkeysms"
+import { Config, Console, DateTime, Effect, FileSystem, Layer, Option, Redacted, References, type Scope } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as NodeInfobip from "../NodeInfobip.ts"
 import * as NodeSms from "../NodeSms.ts"
+import * as NodeTurkeySms from "../NodeTurkeySms.ts"
 import { report, Usage } from "./Errors.ts"
 
 /**
@@ -18,11 +24,50 @@ import { report, Usage } from "./Errors.ts"
  * @since 0.1.0
  */
 export const adaptersFromConfig: Readonly<
-  Partial<Record<SmsError.Provider, Effect.Effect<SmsProvider.Adapter, Config.ConfigError, never>>>
+  Partial<Record<SmsError.Provider, Effect.Effect<SmsProvider.Adapter, Config.ConfigError, Scope.Scope>>>
 > = {
-  iletimerkezi: Effect.scoped(
-    Effect.flatMap(Layer.build(NodeSms.layerConfig()), (ctx) => Sms.iletiMerkezi().pipe(Effect.provide(ctx)))
+  iletimerkezi: adapter(NodeSms.layerConfig(), Sms.iletiMerkezi()),
+  turkeysms: adapter(NodeTurkeySms.layerConfig(), Sms.turkeySms()),
+  infobip: adapter(NodeInfobip.layerConfig(), Sms.infobip())
+}
+
+/**
+ * Adapters for the providers of the simulator in context, with its demo accounts: what `--simulator` uses.
+ *
+ * @since 0.1.0
+ */
+export const adaptersForSimulator = (
+  sim: Simulator.Simulator["Service"]
+): Readonly<Record<SmsError.Provider, Effect.Effect<SmsProvider.Adapter, never, Scope.Scope>>> => ({
+  iletimerkezi: adapter(
+    NodeSms.layer({
+      apiKey: Redacted.make(Simulator.DemoAccount.apiKey),
+      apiSecret: Redacted.make(Simulator.DemoAccount.apiSecret),
+      baseUrl: sim.url
+    }),
+    Sms.iletiMerkezi()
+  ),
+  turkeysms: adapter(
+    NodeTurkeySms.layer({
+      apiKey: Redacted.make(TurkeySmsModule.DemoAccount.apiKey),
+      baseUrl: `${sim.origin}/turkeysms`
+    }),
+    Sms.turkeySms()
+  ),
+  infobip: adapter(
+    NodeInfobip.layer({
+      baseUrl: `${sim.origin}/infobip`,
+      auth: Auth.app(Redacted.make(InfobipSimulator.DemoAccount.apiKeys[0]!))
+    }),
+    Sms.infobip({ pullReports: false })
   )
+})
+
+function adapter<C, E, R>(
+  client: Layer.Layer<C, E>,
+  build: Effect.Effect<SmsProvider.Adapter, never, R>
+): Effect.Effect<SmsProvider.Adapter, E, Scope.Scope | Exclude<R, C>> {
+  return Effect.flatMap(Layer.build(client), (ctx) => Effect.provide(build, ctx)) as never
 }
 
 const known = (id: string): id is SmsError.Provider => id === "iletimerkezi" || id === "turkeysms" || id === "infobip"
@@ -35,13 +80,14 @@ const known = (id: string): id is SmsError.Provider => id === "iletimerkezi" || 
  */
 export const layerConfig = (
   adapters: Readonly<
-    Partial<Record<SmsError.Provider, Effect.Effect<SmsProvider.Adapter, unknown>>>
+    Partial<Record<SmsError.Provider, Effect.Effect<SmsProvider.Adapter, unknown, Scope.Scope>>>
   > = adaptersFromConfig
 ): Layer.Layer<Sms.Sms, unknown> =>
-  Layer.unwrap(
+  Layer.effect(
+    Sms.Sms,
     Effect.gen(function* () {
       const c = yield* Sms.config
-      const providers: Array<Effect.Effect<SmsProvider.Adapter>> = []
+      const built: Array<SmsProvider.Adapter> = []
       for (const id of c.providers) {
         const build = known(id) ? adapters[id] : undefined
         if (build === undefined) {
@@ -49,9 +95,10 @@ export const layerConfig = (
             new Usage(`SMS_PROVIDERS names "${id}", which is not available here (${Object.keys(adapters).join(", ")})`)
           )
         }
-        providers.push(Effect.orDie(build))
+        // A provider's missing settings fail here, as a configuration error naming them.
+        built.push(yield* build)
       }
-      return Sms.layer({ providers, route: c.route, prices: c.prices })
+      return yield* Sms.make({ providers: built.map((a) => Effect.succeed(a)), route: c.route, prices: c.prices })
     })
   )
 
@@ -152,14 +199,62 @@ export const estimate = Command.make(
 ).pipe(Command.withDescription("Show each provider's encoding, segments and cost for a message, before sending"))
 
 /**
- * A message from the `send` flags, for the routed send.
+ * The `send` flags the routed send reads.
  *
  * @since 0.1.0
  */
-export const message = (flags: {
+export interface SendFlags {
   readonly sender: string
   readonly text: string
   readonly to: ReadonlyArray<string>
-  readonly sendAt?: DateTime.Utc | undefined
-  readonly commercial?: SmsProvider.Commercial | undefined
-}): Sms.Message => flags
+  readonly toFile: Option.Option<string>
+  readonly at: Option.Option<string>
+  readonly iys: "0" | "1"
+  readonly iysList: Option.Option<"BIREYSEL" | "TACIR">
+}
+
+/**
+ * `send` without a provider: when `SMS_PROVIDERS` is set, the message goes through the `Sms` service and its route
+ * (`SMS_ROUTE`); otherwise `single` runs (the one-provider send). With `--simulator`, every provider of the embedded
+ * simulator is used with its demo account.
+ *
+ * @since 0.1.0
+ */
+export const sendRoutedOr = <A, E, R>(
+  flags: SendFlags,
+  options: { readonly simulator: Option.Option<Layer.Layer<Simulator.Simulator>> },
+  single: Effect.Effect<A, E, R>
+) =>
+  Effect.gen(function* () {
+    const listed = yield* Config.option(Config.String("SMS_PROVIDERS"))
+    if (Option.isNone(listed)) return yield* single
+    const fs = yield* FileSystem.FileSystem
+    const fromFile = Option.isSome(flags.toFile) ? (yield* fs.readFileString(flags.toFile.value)).split(/\r?\n/) : []
+    const to = [...flags.to.flatMap((t) => t.split(",")), ...fromFile].map((s) => s.trim()).filter((s) => s.length > 0)
+    let sendAt: DateTime.Utc | undefined
+    if (Option.isSome(flags.at)) {
+      const parsed = DateTime.make(flags.at.value)
+      if (Option.isNone(parsed))
+        return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
+      sendAt = DateTime.toUtc(parsed.value)
+    }
+    if (flags.iys === "1" && Option.isNone(flags.iysList)) {
+      return yield* Effect.fail(new Usage("--iys 1 needs --iys-list BIREYSEL or TACIR"))
+    }
+    const message: Sms.Message = {
+      sender: flags.sender,
+      text: flags.text,
+      to,
+      ...(sendAt === undefined ? {} : { sendAt }),
+      ...(flags.iys === "1" && Option.isSome(flags.iysList)
+        ? { commercial: { recipientType: flags.iysList.value } }
+        : {})
+    }
+    const layer = Option.isSome(options.simulator)
+      ? Layer.unwrap(
+          Effect.map(Effect.service(Simulator.Simulator), (sim) => layerConfig(adaptersForSimulator(sim)))
+        ).pipe(Layer.provide(options.simulator.value))
+      : layerConfig()
+    // Each hop is printed on the part's line; the service's own log lines would only repeat it on stdout.
+    yield* routedSend(message).pipe(Effect.provide(layer), Effect.provideService(References.MinimumLogLevel, "Error"))
+  })
