@@ -116,6 +116,40 @@ layer(Simulator.layer({ seed: "sms-cli" }), { excludeTestServices: true })(
       })
     )
 
+    it.effect("every provider down: exit 4 (try later) with one line naming each hop, and nothing sent", () =>
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        yield* sim.setFaults({
+          "turkeysms/sms/send": { probability: 1, kinds: ["503"] },
+          "infobip/sms/3/messages": { probability: 1, kinds: ["503"] }
+        })
+        const run = yield* runNode(bin, ["send", "--sender", "EFFECTSMS", "--text", "x", "--to", "05321110009"], {
+          ...envFor(sim),
+          SMS_PROVIDERS: "turkeysms,infobip"
+        })
+        yield* sim.setFaults({})
+        assertFailure(run, 4)
+        assert.strictEqual(lines(run.stderr).length, 1, run.stderr)
+        assert.match(
+          run.stderr,
+          /^error: no provider could take the message: turkeysms \(ServiceUnavailable 503\), infobip \(ServiceUnavailable \S+\)$/m
+        )
+        const to = "905321110009"
+        assert.isFalse(
+          sim
+            .control(InfobipSimulator.module)
+            .messages()
+            .some((m) => m.to === to)
+        )
+        assert.isFalse(
+          sim
+            .control(TurkeySmsModule.module)
+            .messages(TurkeySmsModule.DemoAccount.apiKey)
+            .some((m) => m.number === to)
+        )
+      })
+    )
+
     it.effect("an unknown provider in SMS_PROVIDERS is a usage error, exit 2, and nothing is sent", () =>
       Effect.gen(function* () {
         const sim = yield* Simulator.Simulator

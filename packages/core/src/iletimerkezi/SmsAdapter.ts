@@ -3,8 +3,9 @@
  *
  * Sends keep the client's send safety: a send fails only with a settled error or with `SendOutcomeUnknown`. An
  * unknown outcome is settled by sending the identical order again: iletiMerkezi refuses an identical order within
- * 10 minutes (451, see docs/providers/iletimerkezi.md), and the client then finds the earlier order, so the resend can
- * never make a second message. Statuses come from get-report (110 waiting, 111 delivered, 112 undelivered).
+ * 10 minutes (its documented duplicate guard, status 451), and the client's send safety then finds the earlier order,
+ * so the resend can never make a second message. `Sms` only settles within `settleWithin` (2 minutes by default) of
+ * the first attempt, well inside that guard. Statuses come from get-report (110 waiting, 111 delivered, 112 undelivered).
  *
  * @since 0.1.0
  */
