@@ -209,8 +209,7 @@ export class IletiMerkeziClient extends Context.Service<IletiMerkeziClient, Serv
 ) {}
 
 /**
- * Builds a client. Requires an `HttpClient`; for XML it also uses the `XmlWire` service from
- * `@effect-sms/xml-codec`.
+ * Builds a client. Requires an `HttpClient`; for XML an `XmlWire` in context replaces the built-in XML format.
  *
  * @since 0.1.0
  */
@@ -218,18 +217,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const httpClient = yield* HttpClient.HttpClient
   const credentials = yield* Credentials.resolve(options)
   const format = options.format ?? "json"
-  let wire: Wire.WireFormat = Wire.json
-  if (format === "xml") {
-    const xml = yield* Effect.serviceOption(Wire.XmlWire)
-    if (Option.isNone(xml)) {
-      return yield* Effect.die(
-        new Error(
-          'iletiMerkezi: format "xml" needs the XmlWire layer from @effect-sms/xml-codec (node-runtime provides it)'
-        )
-      )
-    }
-    wire = xml.value
-  }
+  const wire: Wire.WireFormat =
+    format === "xml" ? Option.getOrElse(yield* Effect.serviceOption(Wire.XmlWire), () => Wire.xml) : Wire.json
   // The provider's clock minus ours, measured from every response's Date header; send safety reads it.
   const clockOffset = Http.makeClockOffset()
   const execute0 = Executor.make({
