@@ -1,9 +1,9 @@
 /**
- * Issue 6 end to end: the iletiMerkezi client against the simulator's faults, over real loopback HTTP (undici).
+ * Resilience end to end: the iletiMerkezi client against the simulator's faults, over real loopback HTTP (undici).
  *
  * Exports survive every fault kind with no row lost or duplicated; sends under ambiguous faults leave exactly one
  * order each; non-retryable codes are tried once; 503 and 429 are retried with Retry-After honoured; and the send
- * rate limiter holds on the server's own clock.
+ * rate limiter releases exactly what its rate allows at each step of the test clock.
  */
 import { createHash } from "node:crypto"
 import { assert, describe, layer } from "@effect/vitest"
