@@ -118,6 +118,8 @@ export interface Options {
   readonly requestLogLimit?: number | undefined
   /** Options of the other provider modules, by module name (each module decodes its own). */
   readonly providers?: Readonly<Record<string, unknown>> | undefined
+  /** More provider modules to mount, after the registered ones (a provider of your own, or a test's). */
+  readonly modules?: ReadonlyArray<Provider.Any> | undefined
   /** Send every JSON number as a numeric string, as older API versions did (docs/providers/iletimerkezi.md ("Envelope and status")). Default false. */
   readonly legacyNumbers?: boolean | undefined
 }
@@ -355,7 +357,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   })
   const mounted: Array<Server.Mounted> = []
   const controls = new Map<string, unknown>()
-  for (const module of [iletiMerkezi, ...providers]) {
+  for (const module of [iletiMerkezi, ...providers, ...(options.modules ?? [])]) {
     const instance = yield* module.make({
       clock,
       seed,
