@@ -24,7 +24,12 @@ const cases: ReadonlyArray<Case> = [
   { name: "empty text", field: "text", rule: "required", call: (c) => c.sendSms({ ...ok, text: " \n " }) },
   { name: "empty title", field: "title", rule: "required", call: (c) => c.sendSms({ ...ok, title: "" }) },
   { name: "a bad number", field: "to", rule: "turkish-mobile", call: (c) => c.sendSms({ ...ok, to: "12345" }) },
-  { name: "a landline", field: "to[1]", rule: "turkish-mobile", call: (c) => c.sendGroup({ ...ok, to: ["5321112233", "0212 222 33 44"] }) },
+  {
+    name: "a landline",
+    field: "to[1]",
+    rule: "turkish-mobile",
+    call: (c) => c.sendGroup({ ...ok, to: ["5321112233", "0212 222 33 44"] })
+  },
   {
     name: "international without opt-in",
     field: "to",
@@ -51,7 +56,12 @@ const cases: ReadonlyArray<Case> = [
     rule: "same-length",
     call: (c) => c.sendMixed({ title: "EFFECTSMS", texts: ["a", "b", "c"], to: ["5321112233", "5321112234"] })
   },
-  { name: "a schedule in the past", field: "schedule", rule: "future", call: (c) => c.sendSms({ ...ok, schedule: past }) },
+  {
+    name: "a schedule in the past",
+    field: "schedule",
+    rule: "future",
+    call: (c) => c.sendSms({ ...ok, schedule: past })
+  },
   {
     name: "a malformed schedule",
     field: "schedule.date",
@@ -71,7 +81,12 @@ const cases: ReadonlyArray<Case> = [
     call: (c) => c.sendSms({ ...ok, text: "Teşekkürler", smsLang: 0 })
   },
   { name: "a malformed message id", field: "smsId", rule: "digits", call: (c) => c.getStatus("12ab") },
-  { name: "a malformed blacklist number", field: "number", rule: "turkish-mobile", call: (c) => c.addToBlacklist("555") }
+  {
+    name: "a malformed blacklist number",
+    field: "number",
+    rule: "turkish-mobile",
+    call: (c) => c.addToBlacklist("555")
+  }
 ]
 
 describe("TurkeySMS validation before any request", () => {
