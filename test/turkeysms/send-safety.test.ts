@@ -30,7 +30,9 @@ describe("TurkeySMS send safety", () => {
       assert.strictEqual(new Set(messages.map((m) => m.text)).size, 1000)
       // Every send got the id of its own message.
       const byId = new Map(messages.map((m) => [String(m.id), m]))
-      results.forEach((r, i) => assert.strictEqual(byId.get(r.smsId)?.text, `Sipariş ${i} hazır`))
+      results.forEach((r, i) => {
+        assert.strictEqual(byId.get(r.smsId)?.text, `Sipariş ${i} hazır`)
+      })
       // The faults happened, and were resolved by the provider's dedupe.
       const requests = yield* sim.requestCount("turkeysms/sms/send")
       assert.isAbove(requests, 1100)
