@@ -34,9 +34,13 @@ const program = Effect.gen(function* () {
   yield* Console.log(`sms ${otp.smsId}: code sent (${otp.otpCode})`)
 
   // Follow the message until it is final: queued → sent → delivered | failed | expired.
-  yield* sms.watch([otp.smsId], { every: "2 seconds" }).pipe(
-    Stream.runForEach((status) => Console.log(`sms ${status.smsId}: ${status.state}${status.final ? " (final)" : ""}`))
-  )
+  yield* sms
+    .watch([otp.smsId], { every: "2 seconds" })
+    .pipe(
+      Stream.runForEach((status) =>
+        Console.log(`sms ${status.smsId}: ${status.state}${status.final ? " (final)" : ""}`)
+      )
+    )
 
   if (typed !== undefined) yield* Console.log(matches(otp.otpCode, typed) ? "code check: correct" : "code check: wrong")
 }).pipe(
