@@ -1,6 +1,6 @@
 /**
  * Every iletiMerkezi endpoint, as data. The executor (`internal/executor.ts`) interprets them over JSON or XML.
- * Wire shapes follow `iletimerkezi.md` §4–§5, including its quirks, which are kept on purpose.
+ * Wire shapes follow docs/providers/iletimerkezi.md ("Endpoints"), including its quirks, which are kept on purpose.
  *
  * @since 0.1.0
  */
@@ -194,7 +194,7 @@ export const getBlacklist = Endpoint.make({
   path: "/get-blacklist",
   encoding: both,
   request: S.GetBlacklistRequest,
-  // Everything nests under `blacklist`; a top-level shape is silently ignored by the API (iletimerkezi.md §5.7).
+  // Everything nests under `blacklist`; a top-level shape is silently ignored by the API (docs/providers/iletimerkezi.md ("Balance, senders, blacklist")).
   toWire: (r) => ({
     blacklist: {
       ...(r.start === undefined && r.end === undefined
