@@ -77,6 +77,8 @@ describe("TurkeySMS client, V4", () => {
       })
       assert.strictEqual(r.totalRecipients, 3)
       assert.strictEqual(r.successCount, 3)
+      // Parts are billed over all recipients, and predicted the same way.
+      assert.deepStrictEqual([r.parts, r.predictedParts], [3, 3])
       assert.deepStrictEqual(
         (yield* control).messages().map((m) => m.number),
         ["905321110001", "905321110002", "905321110003"]

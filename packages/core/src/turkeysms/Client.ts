@@ -283,7 +283,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     yield* Effect.annotateCurrentSpan({ "sms.recipients": request.messageCount, "sms.api": api })
     if (api === "v4") {
       if (input.method === "GET") return yield* only("v3", "The GET send")
-      return yield* send(Endpoints.V4.sendSms, request, sendResult(request.predictedParts))
+      return yield* send(Endpoints.V4.sendSms, request, sendResult(request.predictedParts * request.recipients.length))
     }
     if (request.schedule !== undefined) {
       return yield* invalid("schedule", "v4-only", "TurkeySMS v3 documents no scheduled sends; use api: v4")
@@ -292,10 +292,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       if (request.recipients.length !== 1) {
         return yield* invalid("to", "single", "the GET send takes one number; send over POST for many")
       }
-      return yield* send(Endpoints.V3.sendGet, request, sendResult(request.predictedParts))
+      return yield* send(Endpoints.V3.sendGet, request, sendResult(request.predictedParts * request.recipients.length))
     }
     const endpoint = request.recipients.length === 1 ? Endpoints.V3.sendSms : Endpoints.V3.sendMany
-    return yield* send(endpoint, request, sendResult(request.predictedParts))
+    return yield* send(endpoint, request, sendResult(request.predictedParts * request.recipients.length))
   })
 
   const sendGroup = Effect.fn("TurkeySmsClient.sendGroup")(function* (input: Validation.SendInput) {
@@ -305,7 +305,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       return yield* invalid("schedule", "send-sms-only", "schedules are documented for sendSms only")
     }
     const endpoint = api === "v4" ? Endpoints.V4.sendGroup : Endpoints.V3.sendMany
-    return yield* send(endpoint, request, sendResult(request.predictedParts))
+    return yield* send(endpoint, request, sendResult(request.predictedParts * request.recipients.length))
   })
 
   const sendMixed = Effect.fn("TurkeySmsClient.sendMixed")(function* (input: Validation.MixedInput) {

@@ -12,7 +12,8 @@ import * as S from "./Schema.ts"
 
 /**
  * The errors any call can answer with: the account (TS-1030), the key (TS-1031, TS-1050), a body the provider finds
- * incorrect (TS-1033), the per-minute limit (TS-1060), and an unavailable service in front of the API.
+ * incorrect (TS-1033), the per-minute limit (TS-1060), an unavailable service in front of the API, and a code no
+ * table knows (`UnknownStatus`, keeping the code: V4 may add codes without notice).
  *
  * @since 0.1.0
  */
@@ -21,7 +22,8 @@ export const CommonErrors = [
   SmsError.AuthenticationFailed,
   SmsError.RequestNotParsed,
   SmsError.RateLimited,
-  SmsError.ServiceUnavailable
+  SmsError.ServiceUnavailable,
+  SmsError.UnknownStatus
 ] as const
 
 /**

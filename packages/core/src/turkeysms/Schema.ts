@@ -163,7 +163,7 @@ export class SendRequest extends Schema.Class<SendRequest>("@effect-sms/core/tur
   smsLang: SmsLang,
   contentType: ContentType,
   schedule: Schema.optionalKey(Schedule),
-  /** The parts the text is predicted to take, per recipient. */
+  /** The parts the text is predicted to take, per recipient (`number_of_sms` counts them over all recipients). */
   predictedParts: Schema.Int
 }) {
   /** The messages this send makes: what the per-minute limit counts. */
@@ -404,9 +404,9 @@ export class SendResult extends Schema.Class<SendResult>("@effect-sms/core/turke
   smsId: Schema.String,
   /** The provider's success code (TS-1024). */
   code: Schema.String,
-  /** The parts the provider billed (`number_of_sms`), when it said. */
+  /** The parts the provider billed (`number_of_sms`) over all recipients, when it said. */
   parts: Schema.optionalKey(Schema.Int),
-  /** The parts the client predicted before sending. */
+  /** The parts the client predicted before sending, over all recipients. */
   predictedParts: Schema.Int,
   totalRecipients: Schema.optionalKey(Schema.Int),
   successCount: Schema.optionalKey(Schema.Int),

@@ -169,6 +169,8 @@ export interface Model {
   /** Unrefunded failed/expired messages by when they become final. */
   readonly refunds: MinHeap<Message>
   readonly webhooks: MinHeap<WebhookEvent>
+  /** Identical V4 sends dropped by the dedupe window. */
+  readonly stats: { deduplicated: number }
 }
 
 const MinuteMillis = 60_000
@@ -216,7 +218,8 @@ export const make = (accounts: ReadonlyArray<AccountOptions>, options: ModelOpti
   messages: new Map(),
   nextId: options.firstId ?? 1_000_007_721,
   refunds: new MinHeap(),
-  webhooks: new MinHeap()
+  webhooks: new MinHeap(),
+  stats: { deduplicated: 0 }
 })
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -480,7 +483,10 @@ const accept = (
       account.recent.delete(k)
     }
     const seen = account.recent.get(print)
-    if (seen !== undefined) return { code: "TS-1024", payload: seen.payload, messages: 0, deduplicated: true }
+    if (seen !== undefined) {
+      model.stats.deduplicated++
+      return { code: "TS-1024", payload: seen.payload, messages: 0, deduplicated: true }
+    }
   }
   const sent = sentInLastMinute(account, now)
   if (sent + plans.length > account.perMinuteLimit) {
