@@ -71,7 +71,7 @@ const isConfigError = (e: unknown): boolean =>
 // The variable the configuration is missing, named in one line.
 const configUsage = (e: unknown) => {
   const text = String((e as { message?: unknown }).message ?? e)
-  const needs = /INFOBIP_AUTH=\S+ needs [A-Z_ ]+/.exec(text)?.[0]
+  const needs = /INFOBIP_AUTH=\S+ needs (?:[A-Z_]+(?: and )?)+/.exec(text)?.[0]
   if (needs !== undefined) return new Usage(`${needs.trim()}: set them in the environment, or use --simulator`)
   const name = /INFOBIP_[A-Z_]+/.exec(text)?.[0]
   return new Usage(
