@@ -375,9 +375,7 @@ export const command = root.pipe(
  * @since 0.1.0
  */
 export const run = (args: ReadonlyArray<string>) =>
-  InfobipCli.providerOf(args) === "infobip"
-    ? InfobipCli.run(args)
-    : runIletiMerkezi(args)
+  InfobipCli.providerOf(args) === "infobip" ? InfobipCli.run(args) : runIletiMerkezi(args)
 
 const runIletiMerkezi = (args: ReadonlyArray<string>) =>
   Command.runWith(command, { version: "0.1.0" })(args).pipe(

@@ -118,11 +118,17 @@ const reportLine = (r: Report.DeliveryReport | Report.LogEntry) =>
 const send = Command.make(
   "send",
   {
-    to: Flag.String("to").pipe(Flag.withDescription("Destination (repeatable; comma-separated lists work too)"), Flag.atLeast(1)),
+    to: Flag.String("to").pipe(
+      Flag.withDescription("Destination (repeatable; comma-separated lists work too)"),
+      Flag.atLeast(1)
+    ),
     text: Flag.String("text").pipe(Flag.withDescription("Message text")),
     from: Flag.String("from").pipe(Flag.withDescription("Sender (alphanumeric ≤ 11, or a number)"), Flag.optional),
     at: Flag.String("at").pipe(Flag.withDescription("Schedule, ISO 8601 with an offset"), Flag.optional),
-    bulkId: Flag.String("bulk-id").pipe(Flag.withDescription("Bulk id (to manage a scheduled send later)"), Flag.optional),
+    bulkId: Flag.String("bulk-id").pipe(
+      Flag.withDescription("Bulk id (to manage a scheduled send later)"),
+      Flag.optional
+    ),
     api: Flag.Literals("api", ["v1", "v2", "v3"]).pipe(
       Flag.withDescription("Which send: /sms/1|2/text/advanced or /sms/3/messages"),
       Flag.withDefault("v3" as const)
@@ -212,8 +218,14 @@ const reports = Command.make(
 const logs = Command.make(
   "logs",
   {
-    since: Flag.String("since").pipe(Flag.withDescription("Start, ISO 8601 with an offset (default: 48 hours ago)"), Flag.optional),
-    until: Flag.String("until").pipe(Flag.withDescription("End, ISO 8601 with an offset (default: now)"), Flag.optional),
+    since: Flag.String("since").pipe(
+      Flag.withDescription("Start, ISO 8601 with an offset (default: 48 hours ago)"),
+      Flag.optional
+    ),
+    until: Flag.String("until").pipe(
+      Flag.withDescription("End, ISO 8601 with an offset (default: now)"),
+      Flag.optional
+    ),
     api: Flag.Literals("api", ["v1", "v3"]).pipe(
       Flag.withDescription("v3 pages by cursor; v1 walks time windows"),
       Flag.withDefault("v3" as const)
@@ -279,14 +291,16 @@ const preview = Command.make(
         const p = yield* client.preview({
           text: flags.text,
           ...(Option.isSome(flags.language) ? { languageCode: flags.language.value } : {}),
-          ...(Option.isSome(flags.transliteration)
-            ? { transliteration: flags.transliteration.value as "TURKISH" }
-            : {})
+          ...(Option.isSome(flags.transliteration) ? { transliteration: flags.transliteration.value as "TURKISH" } : {})
         })
         for (const v of p.previews) {
           const config = [
-            v.configuration?.language?.languageCode === undefined ? undefined : `language ${v.configuration.language.languageCode}`,
-            v.configuration?.transliteration === undefined ? undefined : `transliteration ${v.configuration.transliteration}`
+            v.configuration?.language?.languageCode === undefined
+              ? undefined
+              : `language ${v.configuration.language.languageCode}`,
+            v.configuration?.transliteration === undefined
+              ? undefined
+              : `transliteration ${v.configuration.transliteration}`
           ].filter((x) => x !== undefined)
           yield* Console.log(
             `${config.length === 0 ? "as is" : config.join(", ")}: ${v.messageCount} part(s), ${v.charactersRemaining} characters left\t${v.textPreview}`
@@ -327,7 +341,11 @@ const bulkSet = (name: "pause" | "resume" | "cancel", description: string) =>
   Command.make(name, { bulkId: bulkIdArg }, ({ bulkId }) =>
     withClient((client) =>
       Effect.flatMap(
-        name === "pause" ? client.pauseBulk(bulkId) : name === "resume" ? client.resumeBulk(bulkId) : client.cancelBulk(bulkId),
+        name === "pause"
+          ? client.pauseBulk(bulkId)
+          : name === "resume"
+            ? client.resumeBulk(bulkId)
+            : client.cancelBulk(bulkId),
         (s) => Console.log(`${bulkId}\t${s.status}`)
       )
     )
