@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import type { Schema } from "effect"
+import { Schema } from "effect"
 import type * as SmsError from "./SmsError.ts"
 
 /**
@@ -168,3 +168,21 @@ export const result = <E extends Any>(endpoint: E, wire: unknown): Success<E> =>
  */
 export const supports = (endpoint: Any, format: string): boolean =>
   endpoint.encoding._tag === "envelope" && endpoint.encoding.formats.includes(format)
+
+const encoders = new WeakMap<object, (u: unknown) => unknown>()
+
+/**
+ * The wire payload of a request: the endpoint's `toWire`, or else the request schema's encoding (one encoder per
+ * schema, made on first use). Executors put it in the body, the query or their envelope.
+ *
+ * @since 0.1.0
+ */
+export const payload = <E extends Any>(endpoint: E, request: Request<E>): Readonly<Record<string, unknown>> => {
+  if (endpoint.toWire !== undefined) return endpoint.toWire(request)
+  let encode = encoders.get(endpoint.request)
+  if (encode === undefined) {
+    encode = Schema.encodeUnknownSync(endpoint.request as Schema.Codec<unknown, unknown>)
+    encoders.set(endpoint.request, encode)
+  }
+  return encode(request) as Readonly<Record<string, unknown>>
+}

@@ -82,11 +82,15 @@ const record = (stats: Stats, entry: RequestLogEntry) => {
   if (stats.log.length > stats.logLimit * 2) stats.log = stats.log.slice(-stats.logLimit)
 }
 
-const toResponse = (reply: Provider.Reply) =>
+// `Date` is written from the simulated clock (Node would write the real one): clients measure the provider's clock
+// offset from it, and a controlled-clock simulator is a provider whose clock is elsewhere.
+const httpDate = (now: number) => new Date(now).toUTCString()
+
+const toResponse = (reply: Provider.Reply, now: number) =>
   HttpServerResponse.text(reply.body, {
     status: reply.status,
     contentType: reply.contentType,
-    ...(reply.headers === undefined ? {} : { headers: reply.headers })
+    headers: { date: httpDate(now), ...reply.headers }
   })
 
 // The Node socket behind a request, for the faults that break the transport on purpose.
@@ -105,21 +109,26 @@ const resetSocket = (request: HttpServerRequest.HttpServerRequest) =>
   })
 
 // Sends the head and the first half of the body, declaring the full length, then closes the connection.
-const truncate = (request: HttpServerRequest.HttpServerRequest, reply: Provider.Reply) =>
+const truncate = (request: HttpServerRequest.HttpServerRequest, reply: Provider.Reply, now: number) =>
   Effect.callback<HttpServerResponse.HttpServerResponse>((resume) => {
     const response = nodeResponse(request)
     const bytes = Buffer.from(reply.body, "utf8")
     const done = () => resume(Effect.succeed(HttpServerResponse.empty()))
     response.once("close", done)
-    response.writeHead(reply.status, { "content-type": reply.contentType, "content-length": String(bytes.length) })
+    response.writeHead(reply.status, {
+      "content-type": reply.contentType,
+      "content-length": String(bytes.length),
+      date: httpDate(now)
+    })
     response.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => response.socket?.destroy())
   })
 
 // Half the document followed by a stray character: never valid JSON or XML, with a correct Content-Length.
-const malformed = (reply: Provider.Reply) =>
+const malformed = (reply: Provider.Reply, now: number) =>
   HttpServerResponse.text(`${reply.body.slice(0, Math.floor(reply.body.length / 2))}#`, {
     status: 200,
-    contentType: reply.contentType
+    contentType: reply.contentType,
+    headers: { date: httpDate(now) }
   })
 
 /** Finds the module and route of a request. */
@@ -178,7 +187,7 @@ const handle = Effect.fnUntraced(function* (rt: Runtime, request: HttpServerRequ
   if (mounted !== undefined && (fault === "503" || fault === "503-no-retry-after" || fault === "429")) {
     const reply = mounted.instance.faultReply(fault, route, rt.retryAfterSeconds)
     record(stats, { ...base, status: reply.status })
-    return toResponse(reply)
+    return toResponse(reply, rt.clock.nowUnsafe())
   }
   if (fault === "latency") {
     // A real-timer delay: the simulated clock never moves by itself in tests.
@@ -218,15 +227,15 @@ const handle = Effect.fnUntraced(function* (rt: Runtime, request: HttpServerRequ
     }
     case "truncated": {
       record(stats, { ...entry, status: reply.status })
-      return yield* truncate(request, reply)
+      return yield* truncate(request, reply, rt.clock.nowUnsafe())
     }
     case "malformed": {
       record(stats, { ...entry, status: 200 })
-      return malformed(reply)
+      return malformed(reply, rt.clock.nowUnsafe())
     }
     default: {
       record(stats, { ...entry, status: reply.status })
-      return toResponse(reply)
+      return toResponse(reply, rt.clock.nowUnsafe())
     }
   }
 })

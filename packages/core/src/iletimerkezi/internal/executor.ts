@@ -38,7 +38,7 @@ const decodeStatus = Schema.decodeUnknownResult(StatusEnvelope)
 export const make = (config: Config): Execute => {
   const base = config.baseUrl.replace(/\/+$/, "")
   const scrub = Redaction.make([config.credentials.apiKey, config.credentials.apiHash])
-  // One decoder and one encoder per schema, made on first use.
+  // One decoder per schema, made on first use.
   const decoders = new WeakMap<object, (u: unknown) => Result.Result<unknown, Schema.SchemaError>>()
   const decoderFor = (schema: Schema.Codec<unknown, unknown>) => {
     let decode = decoders.get(schema)
@@ -47,16 +47,6 @@ export const make = (config: Config): Execute => {
       decoders.set(schema, decode)
     }
     return decode
-  }
-  const encoders = new WeakMap<object, (u: unknown) => unknown>()
-  const toWire = (endpoint: Endpoint.Any, request: unknown): Readonly<Record<string, unknown>> => {
-    if (endpoint.toWire !== undefined) return endpoint.toWire(request)
-    let encode = encoders.get(endpoint.request)
-    if (encode === undefined) {
-      encode = Schema.encodeUnknownSync(endpoint.request as Schema.Codec<unknown, unknown>)
-      encoders.set(endpoint.request, encode)
-    }
-    return encode(request) as Readonly<Record<string, unknown>>
   }
 
   return (<E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) => {
@@ -72,7 +62,7 @@ export const make = (config: Config): Execute => {
             key: Redacted.value(config.credentials.apiKey),
             hash: Redacted.value(config.credentials.apiHash)
           },
-          ...toWire(endpoint, request)
+          ...Endpoint.payload(endpoint, request)
         }
       }
       const httpRequest = HttpClientRequest.post(base + wire.path(method)).pipe(
