@@ -7,8 +7,10 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Status } from "@effect-sms/core/infobip"
 import { InfobipWebhookRoute } from "@effect-sms/node-runtime"
+import { Simulator } from "@effect-sms/simulator"
 import { Context, Effect, Layer, Redacted, Stream } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
+import { client, control, withSimulator } from "./harness.ts"
 
 const serve = (options: InfobipWebhookRoute.Options) =>
   Effect.gen(function* () {
@@ -116,5 +118,67 @@ describe("Infobip webhook route", () => {
       assert.strictEqual((yield* post(`${base}/webhooks/infobip/t`, { results: [{ messageId: "" }] })).status, 400)
       assert.strictEqual((yield* post(`${base}/webhooks/infobip/t`, { report: {} })).status, 400)
     })
+  )
+})
+
+describe("Infobip webhooks from the simulator", () => {
+  it.live("delivery reports are pushed in batches to a path-token route, with callbackData, once each", () =>
+    Effect.gen(function* () {
+      const { receiver, base } = yield* serve({ auth: { _tag: "PathToken", token: Redacted.make("hook-token") } })
+      const c = yield* client
+      const sim = yield* Effect.service(Simulator.Simulator)
+      const to = Array.from({ length: 150 }, (_, i) => `4179${String(i).padStart(7, "0")}`)
+      yield* c.sendMessages({
+        messages: [
+          {
+            destinations: to,
+            text: "pushed",
+            webhooks: { delivery: { url: `${base}/webhooks/infobip/hook-token` }, callbackData: "campaign-7" }
+          }
+        ]
+      })
+      yield* sim.clock.advance("1 minute")
+      const got = yield* receiver.reports.pipe(Stream.take(150), Stream.runCollect)
+      assert.strictEqual(new Set(got.map((r) => r.messageId)).size, 150)
+      assert.isTrue(got.every((r) => r.callbackData === "campaign-7" && r.status.final))
+      const log = (yield* control).webhookLog
+      assert.deepStrictEqual(
+        log.map((l) => [l.reports, l.ok]),
+        [
+          [100, true],
+          [50, true]
+        ]
+      )
+    }).pipe(Effect.provide(withSimulator()))
+  )
+
+  it.live("a refused push is retried on the simulator's schedule; Basic credentials in notifyUrl are used", () =>
+    Effect.gen(function* () {
+      const { receiver, base } = yield* serve({
+        auth: { _tag: "Basic", username: "ib", password: Redacted.make("hook-pass") }
+      })
+      const c = yield* client
+      const sim = yield* Effect.service(Simulator.Simulator)
+      const hostPort = base.replace("http://", "")
+      yield* c.sendAdvanced({
+        messages: [
+          { destinations: "41793026727", text: "x", notifyUrl: `http://ib:wrong@${hostPort}/webhooks/infobip` }
+        ]
+      })
+      yield* c.sendAdvanced({
+        messages: [
+          { destinations: "41793026728", text: "y", notifyUrl: `http://ib:hook-pass@${hostPort}/webhooks/infobip` }
+        ]
+      })
+      yield* sim.clock.advance("1 minute")
+      const [r] = yield* receiver.reports.pipe(Stream.take(1), Stream.runCollect)
+      assert.strictEqual(r!.to, "41793026728")
+      assert.strictEqual(yield* receiver.refused, 1)
+      // The refused batch is tried again after 1 s, 5 s, 30 s and 2 min, then dropped.
+      yield* sim.clock.advance("10 minutes")
+      const log = (yield* control).webhookLog.filter((l) => !l.ok)
+      assert.isAtLeast(log.length, 2)
+      assert.isAtLeast(yield* receiver.refused, 2)
+    }).pipe(Effect.provide(withSimulator()))
   )
 })

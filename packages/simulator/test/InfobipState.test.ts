@@ -3,7 +3,7 @@ import { Segments } from "@effect-sms/core"
 import * as Infobip from "@effect-sms/simulator/infobip"
 
 const { State } = Infobip
-const { countParts, preview, shiftsFor } = Infobip.Preview
+const { countParts, countFor, preview } = Infobip.Preview
 
 const T0 = Date.UTC(2026, 4, 1, 9, 0, 0)
 
@@ -366,14 +366,7 @@ describe("Infobip simulator preview", () => {
     ]
     for (const t of texts) {
       const core = Segments.count(t)
-      const sim = countParts(
-        t,
-        core.encoding === "gsm7-turkish-single-shift"
-          ? shiftsFor("TR")
-          : core.encoding === "gsm7-turkish-locking-shift"
-            ? { single: false, locking: true }
-            : { single: false, locking: false }
-      )
+      const sim = countFor(t, "TR")
       assert.strictEqual(sim.parts, core.segments, t.slice(0, 20))
       assert.strictEqual(sim.remaining, core.remaining, t.slice(0, 20))
     }

@@ -12,6 +12,7 @@ import { Argument, CliError, Command, Flag } from "effect/cli"
 import * as NodeSms from "../NodeSms.ts"
 import * as Demo from "./Demo.ts"
 import { ExitCode, Reported, report, Usage } from "./Errors.ts"
+import * as InfobipCli from "./Infobip.ts"
 import * as Progress from "./Progress.ts"
 import { runExport } from "./RunExport.ts"
 import * as SmsCli from "./SmsCli.ts"
@@ -466,6 +467,9 @@ export const command = root.pipe(
  * @since 0.1.0
  */
 export const run = (args: ReadonlyArray<string>) =>
+  InfobipCli.providerOf(args) === "infobip" ? InfobipCli.run(args) : runIletiMerkezi(args)
+
+const runIletiMerkezi = (args: ReadonlyArray<string>) =>
   Command.runWith(command, { version: "0.1.0" })(args).pipe(
     // effect/cli has already printed the help and the problem, and would exit 1; a bad invocation is a usage error.
     Effect.catchIf(

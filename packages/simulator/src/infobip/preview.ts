@@ -98,21 +98,35 @@ const TURKISH: Record<string, string> = { ç: "c", ğ: "g", ı: "i", İ: "I", ş
 export const transliterate = (text: string, code: string | undefined): string =>
   code === "TURKISH" || code === "ALL" ? Array.from(text, (ch) => TURKISH[ch] ?? ch).join("") : text
 
-/** The shift tables a language selects: TR gives the Turkish single shift (Infobip's national language identifier). */
-export const shiftsFor = (
+/**
+ * Counts a text as a message in `languageCode` would be sent. Without a language only the default alphabet (else
+ * UCS-2) is used. With `TR`, the v3 flags pick the tables exactly; without flags the default alphabet is used when it
+ * suffices, else the cheaper of the Turkish single and locking shift (fewest parts, then fewest septets), never both:
+ * how Infobip chooses is not documented, and this is the 3GPP/Android choice (`docs/providers/infobip.md` §8).
+ */
+export const countFor = (
+  text: string,
   languageCode: string | undefined,
   flags?: { readonly singleShift?: boolean | undefined; readonly lockingShift?: boolean | undefined }
-): Shifts => {
-  if (languageCode !== "TR") return { single: false, locking: false }
-  if (flags?.singleShift === undefined && flags?.lockingShift === undefined) return { single: true, locking: false }
-  return { single: flags.singleShift === true, locking: flags.lockingShift === true }
+): PartCount => {
+  if (languageCode !== "TR") return countParts(text, { single: false, locking: false })
+  if (flags?.singleShift !== undefined || flags?.lockingShift !== undefined) {
+    return countParts(text, { single: flags.singleShift === true, locking: flags.lockingShift === true })
+  }
+  const plain = countParts(text, { single: false, locking: false })
+  if (plain.encoding === "GSM7") return plain
+  const single = countParts(text, { single: true, locking: false })
+  const locking = countParts(text, { single: false, locking: true })
+  const better = (a: PartCount, b: PartCount) =>
+    b.parts < a.parts || (b.parts === a.parts && b.remaining > a.remaining) ? b : a
+  return better(single, locking)
 }
 
 /** The answer of `POST /sms/1/preview`: the text as is, and the requested language/transliteration combination. */
 export const preview = (text: string, languageCode: string | undefined, transliteration: string | undefined) => {
   const one = (lang: string | undefined, tr: string | undefined) => {
     const shown = transliterate(text, tr)
-    const c = countParts(shown, shiftsFor(lang))
+    const c = countFor(shown, lang)
     return {
       textPreview: shown,
       messageCount: c.parts,

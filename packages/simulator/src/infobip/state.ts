@@ -9,7 +9,7 @@
  */
 import { Status } from "@effect-sms/core/infobip"
 import { hash, seedHash, unit } from "../internal/random.ts"
-import { countParts, shiftsFor, transliterate } from "./preview.ts"
+import { countFor, transliterate } from "./preview.ts"
 
 type StatusName = Status.StatusName
 type Wire = ReturnType<typeof Status.toWire>
@@ -413,7 +413,7 @@ export const send = (state: State, account: Account, req: SendRequest, now: numb
     const shown = transliterate(m.text ?? "", m.transliteration)
     const parts = Math.max(
       1,
-      countParts(shown, shiftsFor(m.languageCode, { singleShift: m.singleShift, lockingShift: m.lockingShift })).parts
+      countFor(shown, m.languageCode, { singleShift: m.singleShift, lockingShift: m.lockingShift }).parts
     )
     const sendAt = m.sendAt === undefined ? undefined : parseTime(m.sendAt)
     for (const d of m.destinations) {
