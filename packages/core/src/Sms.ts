@@ -29,8 +29,8 @@ import {
   Option,
   Result,
   type Schedule,
-  type Scope,
   Schema,
+  type Scope,
   Stream
 } from "effect"
 import { CircuitBreaker } from "effect/persistence"
@@ -442,7 +442,7 @@ export const make = Effect.fnUntraced(function* <
   const P extends ReadonlyArray<Effect.Effect<SmsProvider.Adapter, never, any>>
 >(options: Options<P>): Effect.fn.Return<Service, never, Scope.Scope | Effect.Services<P[number]>> {
   const adapters: Array<SmsProvider.Adapter> = []
-  for (const build of options.providers) adapters.push(yield* (build as Effect.Effect<SmsProvider.Adapter>))
+  for (const build of options.providers) adapters.push(yield* build as Effect.Effect<SmsProvider.Adapter>)
   const byId = new Map<string, SmsProvider.Adapter>()
   for (const a of adapters) {
     if (byId.has(a.id)) {
