@@ -150,6 +150,31 @@ layer(Simulator.layer({ seed: "sms-cli" }), { excludeTestServices: true })(
       })
     )
 
+    it.effect("examples/sms-routing.ts: estimates, then one part per provider by country, then pending statuses", () =>
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        const run = yield* runNode(
+          fileURLToPath(new URL("../examples/sms-routing.ts", import.meta.url)),
+          [],
+          envFor(sim)
+        )
+        assertSuccess(run)
+        const out = lines(run.stdout)
+        assert.deepStrictEqual(
+          out.filter((l) => l.startsWith("estimate ")).map((l) => l.split(":")[0]),
+          ["estimate iletimerkezi", "estimate turkeysms", "estimate infobip"]
+        )
+        assert.deepStrictEqual(
+          out.filter((l) => l.startsWith("sent ")),
+          ["sent iletimerkezi: +905321112233", "sent infobip: +447911123456"]
+        )
+        assert.deepStrictEqual(
+          out.filter((l) => l.startsWith("status ")).map((l) => l.split(" (")[0]),
+          ["status +905321112233: pending", "status +447911123456: pending"]
+        )
+      })
+    )
+
     it.effect("an unknown provider in SMS_PROVIDERS is a usage error, exit 2, and nothing is sent", () =>
       Effect.gen(function* () {
         const sim = yield* Simulator.Simulator
