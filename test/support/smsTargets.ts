@@ -222,11 +222,13 @@ export const turkeySmsHandle = (sim: Simulator.Simulator["Service"], provider = 
 
 export const turkeySmsClient = (
   sim: Simulator.Simulator["Service"],
-  badCredentials: boolean
+  badCredentials: boolean,
+  api: "v4" | "v3" = "v4"
 ): Layer.Layer<TurkeySms.TurkeySmsClient> =>
   NodeTurkeySms.layer({
     apiKey: Redacted.make(badCredentials ? "ts-not-a-key" : turkeySmsKey),
     baseUrl: `${sim.origin}/turkeysms`,
+    api,
     rateLimit: false,
     retry: Retry.make({ base: "10 millis", cap: "50 millis" })
   })
@@ -269,6 +271,42 @@ export const turkeySms: Target = {
 }
 
 /**
+ * TurkeySMS's older v3 API: no schedule, no webhooks, and no dedupe, so an ambiguous send cannot be settled.
+ */
+export const turkeySmsV3: Target = {
+  name: "turkeysms (v3 API)",
+  unsupported: {
+    schedule: "the v3 API documents no schedule",
+    deliveryReports: "the v3 API has no webhooks",
+    commercial: turkeySms.unsupported.commercial!,
+    resetBeforeProcessing: "v3 documents no dedupe, so an ambiguous send is never resent: it is reported unknown",
+    resetAfterProcessing: "v3 documents no dedupe, so an ambiguous send is never resent: it is reported unknown"
+  },
+  layer: (options) =>
+    Layer.unwrap(
+      Effect.map(Effect.service(Simulator.Simulator), (sim) => {
+        // v3's routes are named under turkeysms/v3/, and its many-numbers send is a route of its own: faults go to both.
+        const handle = turkeySmsHandle(sim)
+        return Layer.mergeAll(
+          Sms.layer({ providers: [Sms.turkeySms()] }).pipe(
+            Layer.provide(turkeySmsClient(sim, options?.badCredentials ?? false, "v3"))
+          ),
+          Layer.succeed(SmsTarget, {
+            ...handle,
+            sendRequests: Effect.zipWith(
+              sim.requestCount("turkeysms/v3/sms/send"),
+              sim.requestCount("turkeysms/v3/sms/send-many"),
+              (a, b) => a + b
+            ),
+            faultSends: (script) =>
+              sim.setFaults({ "turkeysms/v3/sms/send": script, "turkeysms/v3/sms/send-many": script })
+          })
+        )
+      })
+    ).pipe(Layer.provide(Simulator.layer({ seed: "conformance" })))
+}
+
+/**
  * Every provider the suite runs against.
  */
-export const targets: ReadonlyArray<Target> = [iletiMerkezi, turkeySms, infobip]
+export const targets: ReadonlyArray<Target> = [iletiMerkezi, turkeySms, turkeySmsV3, infobip]
