@@ -343,9 +343,6 @@ type PartOutcome =
 const isBreakerError = (u: unknown): u is CircuitBreaker.CircuitBreakerError =>
   typeof u === "object" && u !== null && "_tag" in u && u._tag === "CircuitBreakerError"
 
-const retryAfterOf = (e: SmsError.SmsError): number | undefined =>
-  "retryAfterMillis" in e && typeof e.retryAfterMillis === "number" ? e.retryAfterMillis : undefined
-
 /**
  * How the breaker counts a send's outcome: unavailability and unknown outcomes count against the provider; an
  * account problem says nothing about its health; a refusal of the message itself shows it is up.
@@ -356,8 +353,9 @@ const classify = (exit: Exit.Exit<SmsProvider.Sent, SmsError.SmsError>): Circuit
   if (Option.isNone(error)) return CircuitBreaker.failure()
   switch (SmsProvider.verdict(error.value)) {
     case "unavailable": {
-      const retryAfter = retryAfterOf(error.value)
-      return CircuitBreaker.failure(retryAfter === undefined ? undefined : { retryAfter: Duration.millis(retryAfter) })
+      // A Retry-After longer than the cooldown keeps the circuit open that long.
+      const retryAfter = SmsError.retryAfter(error.value)
+      return CircuitBreaker.failure(retryAfter === undefined ? undefined : { retryAfter })
     }
     case "unknown":
       return CircuitBreaker.failure()
