@@ -6,7 +6,7 @@
 
 import { assert, describe, it } from "@effect/vitest"
 import { Sms, SmsError, type SmsProvider, SmsRoute } from "@effect-sms/core"
-import { ConfigProvider, Context, Effect, Layer, Logger, Stream, Tracer } from "effect"
+import { ConfigProvider, Context, Effect, Fiber, Layer, Logger, Stream, Tracer } from "effect"
 import { CircuitBreaker } from "effect/persistence"
 import { TestClock } from "effect/testing"
 import * as fc from "fast-check"
@@ -621,5 +621,47 @@ describe("Sms end to end over random providers (property)", () => {
         { numRuns: 300 }
       )
     )
+  )
+})
+
+describe("Sms watch", () => {
+  it.effect("polls every `every` on the clock, emits only changes, and ends once every recipient is final", () =>
+    Effect.gen(function* () {
+      const script: ReadonlyArray<ReadonlyArray<SmsProvider.DeliveryStatus>> = [
+        ["pending", "pending"],
+        ["pending", "pending"],
+        ["delivered", "pending"],
+        ["delivered", "undelivered"]
+      ]
+      let polls = 0
+      const base = fake("p", [])
+      const adapter: SmsProvider.Adapter = {
+        ...base.adapter,
+        status: (sent) =>
+          Effect.sync(() => {
+            const row = script[Math.min(polls++, script.length - 1)]!
+            return sent.recipients.map((recipient, i) => ({ provider: "p", recipient, status: row[i]!, raw: row[i]! }))
+          })
+      }
+      const sms = yield* build([adapter])
+      const receipt = yield* sms.send(message)
+      const fiber = yield* sms.watch([receipt], { every: "5 seconds" }).pipe(Stream.runCollect, Effect.forkChild)
+      yield* Effect.yieldNow
+      assert.strictEqual(polls, 1)
+      yield* TestClock.adjust("4 seconds")
+      assert.strictEqual(polls, 1)
+      for (let i = 0; i < 3; i++) yield* TestClock.adjust("5 seconds")
+      const changes = yield* Fiber.join(fiber)
+      assert.strictEqual(polls, 4)
+      assert.deepStrictEqual(
+        changes.map((c) => [c.recipient, c.status]),
+        [
+          ["+905321112233", "pending"],
+          ["+905334445566", "pending"],
+          ["+905321112233", "delivered"],
+          ["+905334445566", "undelivered"]
+        ]
+      )
+    }).pipe(Effect.scoped)
   )
 })
