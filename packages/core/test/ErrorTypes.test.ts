@@ -4,7 +4,7 @@
  * removes it from the error channel. The runtime half checks the same tables the types come from.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { type IletiMerkezi, IletiMerkeziEndpoints, SmsError } from "@effect-sms/core"
+import { type IletiMerkezi, IletiMerkeziEndpoints, IletiMerkeziErrors, SmsError } from "@effect-sms/core"
 import { Effect } from "effect"
 
 declare const client: IletiMerkezi.Service
@@ -50,5 +50,12 @@ describe("error types per endpoint", () => {
     assert.isTrue(lists(IletiMerkeziEndpoints.getReports, SmsError.InvalidDateRange))
     assert.isFalse(lists(IletiMerkeziEndpoints.getBalance, SmsError.InsufficientBalance))
     assert.isFalse(lists(IletiMerkeziEndpoints.cancelOrder, SmsError.BlacklistRemovalNotAllowed))
+  })
+
+  it("every class in iletiMerkezi's table is one some endpoint can answer with (no unreachable class)", () => {
+    const listed = new Set(Object.values(IletiMerkeziEndpoints.all).flatMap((e) => [...e.errors]))
+    for (const [code, entry] of Object.entries(IletiMerkeziErrors.Statuses)) {
+      assert.isTrue(listed.has(entry.error), `${code} ${entry.error.name} is listed by no endpoint`)
+    }
   })
 })

@@ -5,7 +5,7 @@
  */
 
 import { createHash } from "node:crypto"
-import { PhoneNumber } from "@effect-sms/core"
+import { type IletiMerkeziEndpoints, PhoneNumber } from "@effect-sms/core"
 import { Result } from "effect"
 import { formatTimestamp, parseDay, parseSendDateTime, parseTimestamp } from "../internal/turkeyTime.ts"
 import * as State from "./state.ts"
@@ -463,23 +463,20 @@ const consentShow: Handler = (ctx) => {
 // Routing table (docs/providers/iletimerkezi.md "Endpoints")
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A method: its handler and whether it has a documented XML path. */
-export interface Method {
-  readonly handler: Handler
-  readonly xml: boolean
+/**
+ * One handler per client endpoint, by the endpoint's name: paths and formats come from the client's endpoint table
+ * (`IletiMerkeziEndpoints.all`), so a new endpoint without a handler does not type-check.
+ */
+export const handlers: { readonly [K in keyof typeof IletiMerkeziEndpoints.all]: Handler } = {
+  sendSms,
+  cancelOrder,
+  getReport,
+  getReports,
+  getBalance,
+  getSenders: getSender,
+  getBlacklist,
+  addToBlacklist: addBlacklist,
+  removeFromBlacklist: deleteBlacklist,
+  registerConsents: consentCreate,
+  checkConsent: consentShow
 }
-
-/** Every method by slug; the XML column follows docs/providers/iletimerkezi.md "Endpoints" (get-reports and the İYS methods are JSON only). */
-export const methods: ReadonlyMap<string, Method> = new Map<string, Method>([
-  ["send-sms", { handler: sendSms, xml: true }],
-  ["cancel-order", { handler: cancelOrder, xml: true }],
-  ["get-report", { handler: getReport, xml: true }],
-  ["get-reports", { handler: getReports, xml: false }],
-  ["get-balance", { handler: getBalance, xml: true }],
-  ["get-sender", { handler: getSender, xml: true }],
-  ["get-blacklist", { handler: getBlacklist, xml: true }],
-  ["add-blacklist", { handler: addBlacklist, xml: true }],
-  ["delete-blacklist", { handler: deleteBlacklist, xml: true }],
-  ["consent/create", { handler: consentCreate, xml: false }],
-  ["consent/show", { handler: consentShow, xml: false }]
-])
