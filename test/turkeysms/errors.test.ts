@@ -125,6 +125,37 @@ describe("TurkeySMS errors", () => {
     )
   )
 
+  // The codes the client's own validation pre-empts, produced with raw requests: the simulator answers each with its
+  // documented HTTP status on V4 and 200 on v3.
+  describe("codes the client never provokes, over raw HTTP", () => {
+    const raw: ReadonlyArray<readonly [string, string, Record<string, unknown>]> = [
+      ["TS-1025", "sms/send", { title: "EFFECTSMS", text: "x", sentto: "" }],
+      ["TS-1026", "sms/send", { title: "EFFECTSMS", text: " ", sentto: "905321112233" }],
+      ["TS-1050", "sms/send", { api_key: "", title: "EFFECTSMS", text: "x", sentto: "905321112233" }],
+      ["TS-1051", "sms/send", { title: "", text: "x", sentto: "905321112233" }],
+      ["TS-1052", "sms/status", {}]
+    ]
+    for (const [code, path, body] of raw) {
+      for (const api of ["v4", "v3"] as const) {
+        it.live(`${api}: ${code}`, () =>
+          Effect.gen(function* () {
+            const sim = yield* Effect.service(Simulator.Simulator)
+            const v3Path = path === "sms/send" ? "api/v3/gonder/add-content" : "api/v3/sms-durumu/sms_durumu.php"
+            const response = yield* Effect.promise(() =>
+              fetch(`${sim.origin}/turkeysms/${api === "v4" ? path : v3Path}`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ api_key: KEY, response_type: "json", ...body })
+              })
+            )
+            assert.strictEqual(response.status, api === "v4" ? TurkeySmsCodes.lookup(code)?.httpStatus : 200)
+            assert.deepInclude(yield* Effect.promise(() => response.json()), { result: false, result_code: code })
+          }).pipe(Effect.provide(env({ accounts: [account(KEY)] })))
+        )
+      }
+    }
+  })
+
   describe("answers that are not the API's JSON", () => {
     it.live("a proxy's HTML 503 is ServiceUnavailable, and a read retries it", () =>
       Effect.gen(function* () {

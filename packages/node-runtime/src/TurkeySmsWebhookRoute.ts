@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { TurkeySmsWebhook } from "@effect-sms/core/turkeysms"
+import { TurkeySms, TurkeySmsWebhook } from "@effect-sms/core/turkeysms"
 import { ByteSize, Clock, type Duration, Effect, type Layer, Option, Queue, type Redacted, Stream } from "effect"
 import { Headers, HttpIncomingMessage, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 
@@ -103,3 +103,11 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     rejected: Effect.sync(() => rejected)
   } satisfies Receiver
 })
+
+/**
+ * Makes a receiver with the secret from the environment (`TURKEYSMS_WEBHOOK_SECRET`, read as `Redacted`).
+ *
+ * @since 0.1.0
+ */
+export const makeConfig = (options: Omit<Options, "secret"> = {}) =>
+  Effect.flatMap(TurkeySms.webhookSecret, (secret) => make({ ...options, secret }))

@@ -61,15 +61,21 @@ export const make = (config: Config): Execute => {
       new SmsError.DecodeError({ provider: "turkeysms", method, message: scrub(message), httpStatus })
 
     const attempt = Effect.gen(function* () {
-      const params = { api_key: Redacted.value(config.apiKey), ...Endpoint.payload(endpoint, request) }
+      const wire = Endpoint.payload(endpoint, request)
       const url = base + endpoint.path
-      // v3's GET send puts every parameter, the key included, in the URL: only `Redaction` keeps it out of errors.
+      // v3's GET send puts every parameter, the key included, in the URL. The key goes in as a `Redacted` URL
+      // parameter, which effect/http sends unwrapped but masks in span attributes; `Redaction` keeps it out of errors.
       const httpRequest =
         endpoint.encoding._tag === "query"
           ? HttpClientRequest.get(url).pipe(
-              HttpClientRequest.setUrlParams(Object.entries(params).map(([k, v]) => [k, String(v)] as const))
+              HttpClientRequest.setUrlParams([
+                ["api_key", config.apiKey] as const,
+                ...Object.entries(wire).map(([k, v]) => [k, String(v)] as const)
+              ])
             )
-          : HttpClientRequest.post(url).pipe(HttpClientRequest.bodyJsonUnsafe(params))
+          : HttpClientRequest.post(url).pipe(
+              HttpClientRequest.bodyJsonUnsafe({ api_key: Redacted.value(config.apiKey), ...wire })
+            )
       const response = yield* Http.execute(config.client, HttpClientRequest.acceptJson(httpRequest), {
         provider: "turkeysms",
         method,
