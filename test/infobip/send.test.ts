@@ -233,9 +233,7 @@ describe("Infobip per-destination rejections", () => {
         ]
       )
     }).pipe(
-      Effect.provide(
-        withSimulator({ providers: { infobip: { accounts: [{ senders: ["ACME"], balance: 0.015 }] } } })
-      )
+      Effect.provide(withSimulator({ providers: { infobip: { accounts: [{ senders: ["ACME"], balance: 0.015 }] } } }))
     )
   )
 })
