@@ -690,9 +690,13 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           applicationId: query.applicationId,
           entityId: query.entityId
         })
+        // Without an end from the caller, walk up to our "now" moved onto the provider's clock when it is ahead, so
+        // that what it has just recorded is not cut off.
+        const until =
+          query.sentUntil === undefined ? range.until + Math.max(0, clockOffset.current() ?? 0) + 1000 : range.until
         return Windows.walk({
           since: range.since,
-          until: range.until,
+          until,
           width: windowWidth,
           limit,
           fetch: (w) =>
