@@ -7,7 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Retry } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { Effect } from "effect"
-import { client, clientFor, control } from "./harness.ts"
+import { client, clientFor, control, T0 } from "./harness.ts"
 
 describe("Infobip send safety", () => {
   it.live(
@@ -153,5 +153,59 @@ describe("Infobip send safety", () => {
       Effect.provide(clientFor()),
       Effect.provide(Simulator.layer({ faults: { "infobip/sms/3/messages": ["503"] } }))
     )
+  )
+})
+
+describe("Infobip send safety across clocks", () => {
+  it.live("a provider clock months behind ours: the lookup window follows the provider's Date, no resend", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const ctl = yield* control
+      // A first call measures the offset from the simulator's Date header.
+      yield* c.balance
+      const r = yield* c.sendMessages({
+        messages: [{ destinations: { to: "41793026727", messageId: "skew-1" }, text: "x" }]
+      })
+      assert.isTrue(r.reconciled)
+      assert.strictEqual(ctl.messagesWithId("skew-1"), 1)
+    }).pipe(
+      Effect.provide(clientFor()),
+      Effect.provide(Simulator.layer({ clock: { start: T0 }, faults: { "infobip/sms/3/messages": ["reset-after"] } }))
+    )
+  )
+})
+
+describe("Infobip send safety: the window", () => {
+  it.live("with no Date seen before the ambiguous send, the lookup's own answers place the window", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const ctl = yield* control
+      const r = yield* c.sendMessages({
+        messages: [{ destinations: { to: "41793026727", messageId: "first" }, text: "x" }]
+      })
+      assert.isTrue(r.reconciled)
+      assert.strictEqual(ctl.messagesWithId("first"), 1)
+    }).pipe(
+      Effect.provide(clientFor()),
+      Effect.provide(Simulator.layer({ clock: { start: T0 }, faults: { "infobip/sms/3/messages": ["reset-after"] } }))
+    )
+  )
+
+  it.live("an earlier message under a reused id is not taken for this send's", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const ctl = yield* control
+      const sim = yield* Effect.service(Simulator.Simulator)
+      const send = c.sendMessages({
+        messages: [{ destinations: { to: "41793026727", messageId: "reused" }, text: "x" }]
+      })
+      yield* send
+      yield* sim.clock.advance("10 minutes")
+      yield* sim.setFaults({ "infobip/sms/3/messages": ["reset-before"] })
+      const r = yield* send
+      assert.isTrue(r.reconciled)
+      // The caller chose to reuse the id: the second send really went out, once.
+      assert.strictEqual(ctl.messagesWithId("reused"), 2)
+    }).pipe(Effect.provide(clientFor()), Effect.provide(Simulator.layer({ clock: { start: T0 } })))
   )
 })

@@ -207,3 +207,33 @@ describe("Infobip error bodies", () => {
     }).pipe(Effect.provide(withSimulator({ retryAfterSeconds: 3 })))
   )
 })
+
+describe("Infobip per-destination rejections", () => {
+  it.live("sender not allowed, credit exhausted, missing and invalid destinations: each typed in the 200", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const sender = yield* c.sendMessages({ messages: [{ sender: "OTHER", destinations: "41793026727", text: "x" }] })
+      assert.strictEqual(sender.messages[0]!.status.name, "REJECTED_SENDER")
+      const credit = yield* c.sendMessages({
+        messages: [{ sender: "ACME", destinations: ["41793026727", "41793026728"], text: "x" }]
+      })
+      assert.deepStrictEqual(
+        credit.messages.map((m) => m.status.name),
+        ["PENDING_ACCEPTED", "REJECTED_NOT_ENOUGH_CREDITS"]
+      )
+      // What the client's validation never lets through, sent raw: the provider's own answers.
+      const raw = yield* c.execute(InfobipEndpoints.sendAdvancedV1, {
+        messages: [{ from: "ACME", destinations: [{ to: "" }, { to: "12" }], text: "x" }]
+      })
+      assert.deepStrictEqual(
+        raw.messages.map((m) => [m.status.groupName, m.status.name]),
+        [
+          ["REJECTED", "MISSING_TO"],
+          ["REJECTED", "REJECTED_INVALID_DESTINATION"]
+        ]
+      )
+    }).pipe(
+      Effect.provide(withSimulator({ providers: { infobip: { accounts: [{ senders: ["ACME"], balance: 0.015 }] } } }))
+    )
+  )
+})

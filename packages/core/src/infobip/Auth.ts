@@ -16,6 +16,7 @@
 import { Clock, Duration, Effect, Redacted, Semaphore } from "effect"
 import { Base64 } from "effect/encoding"
 import type * as Endpoint from "../Endpoint.ts"
+import * as Retry from "../Retry.ts"
 import * as Endpoints from "./Endpoints.ts"
 
 /**

@@ -474,8 +474,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     }
   }
 
-  // Every log entry among `ids` sent since `since`, through the v3 logs (any generation's sends are there).
-  const lookup = (ids: ReadonlyArray<string>, since: number) => {
+  // Every log entry among `ids`, through the v3 logs (any generation's sends are there). No time filter goes to the
+  // server: the provider's clock is only known once a response has carried `Date` (this lookup's own responses do),
+  // so entries are filtered by their `sentAt` afterwards, against the window in the provider's time.
+  const lookup = (ids: ReadonlyArray<string>) => {
     const chunks: Array<string> = []
     let current = ""
     for (const id of ids) {
@@ -488,7 +490,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     }
     if (current !== "") chunks.push(current)
     return Stream.fromIterable(chunks).pipe(
-      Stream.flatMap((messageId) => logStream({ messageId, sentSince: Validation.formatTime(since) }, { limit: 1000 })),
+      Stream.flatMap((messageId) => cursorWalk({ messageId, limit: 1000, useCursor: true })),
       Stream.flatMap((page) => Stream.fromIterable(page.entries)),
       Stream.runCollect
     )
@@ -499,7 +501,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     attempt: sendOnce,
     resolve: (req, { firstAttemptAt, failure }) =>
       Effect.gen(function* () {
-        const since = SendSafety.windowStart(firstAttemptAt, clockOffset.current(), { fallbackSkewMillis: 300_000 })
+        // Where the send's window starts on the provider's clock; read after each lookup, whose responses measure it.
+        const windowStart = () =>
+          SendSafety.windowStart(firstAttemptAt, clockOffset.current(), { fallbackSkewMillis: 300_000 })
+        let since = windowStart()
         const attempts: Array<string> = [String(failure)]
         const known = new Map<string, SentMessage>()
         let bulkId: string | undefined = req.validated.bulkId
@@ -520,7 +525,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           )
         for (let round = 0; round <= rounds; round++) {
           yield* Effect.sleep(reconcileDelay)
-          const found = yield* Effect.result(lookup(pending, since))
+          const found = yield* Effect.result(lookup(pending))
+          since = windowStart()
           if (found._tag === "Failure") {
             attempts.push(`lookup failed: ${String(found.failure)}`)
             return yield* unknown(
@@ -529,6 +535,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           }
           for (const entry of found.success) {
             if (!pending.includes(entry.messageId)) continue
+            // A record of the same id from before this send is someone else's (a caller reusing ids): not ours.
+            const sentAt = entry.sentAt === undefined ? undefined : Validation.parseTime(entry.sentAt)
+            if (sentAt !== undefined && sentAt < since) continue
             known.set(
               entry.messageId,
               new SentMessage({
@@ -609,6 +618,15 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 
   const reports = (query?: ReportsQuery) => reportBatches(query).pipe(Stream.flatMap((b) => Stream.fromIterable(b)))
 
+  // The v3 cursor walk over a query already in wire form.
+  const cursorWalk = (base: Endpoint.Request<typeof Endpoints.logsV3>) =>
+    Paging.cursor({ provider: "infobip", method: "sms/3/logs" }, (cursor) =>
+      Effect.map(execute(Endpoints.logsV3, cursor === undefined ? base : { ...base, cursor }), (r) => ({
+        page: { entries: r.results.map(LogEntry.fromV3) } satisfies LogPage,
+        next: r.cursor?.nextCursor ?? undefined
+      }))
+    )
+
   const logStream = (query: LogsQuery, defaults: { readonly limit: number }) =>
     Stream.unwrap(
       Effect.gen(function* () {
@@ -625,27 +643,26 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           query.sentSince === undefined && query.sentUntil === undefined
             ? undefined
             : yield* Validation.logsRange({ sentSince: query.sentSince, sentUntil: query.sentUntil })
-        const base = strip({
-          sender: query.sender,
-          destination: query.destination,
-          bulkId: joinIds(query.bulkId),
-          messageId,
-          generalStatus: query.generalStatus,
-          sentSince: range === undefined ? undefined : Validation.formatTime(range.since),
-          sentUntil: range === undefined ? undefined : Validation.formatTime(range.until),
-          limit: query.limit ?? defaults.limit,
-          entityId: query.entityId,
-          applicationId: query.applicationId,
-          campaignReferenceId: joinIds(query.campaignReferenceId),
-          mcc: query.mcc,
-          mnc: query.mnc,
-          useCursor: true
-        })
-        return Paging.cursor({ provider: "infobip", method: "sms/3/logs" }, (cursor) =>
-          Effect.map(execute(Endpoints.logsV3, cursor === undefined ? base : { ...base, cursor }), (r) => ({
-            page: { entries: r.results.map(LogEntry.fromV3) } satisfies LogPage,
-            next: r.cursor?.nextCursor ?? undefined
-          }))
+        return cursorWalk(
+          strip({
+            sender: query.sender,
+            destination: query.destination,
+            bulkId: joinIds(query.bulkId),
+            messageId,
+            generalStatus: query.generalStatus,
+            sentSince: range === undefined ? undefined : Validation.formatTime(range.since),
+            // Only the caller's own end: a default "now" on our clock could cut off what the provider's clock, if
+            // ahead, has just recorded.
+            sentUntil:
+              query.sentUntil === undefined || range === undefined ? undefined : Validation.formatTime(range.until),
+            limit: query.limit ?? defaults.limit,
+            entityId: query.entityId,
+            applicationId: query.applicationId,
+            campaignReferenceId: joinIds(query.campaignReferenceId),
+            mcc: query.mcc,
+            mnc: query.mnc,
+            useCursor: true
+          })
         )
       })
     )
@@ -673,9 +690,13 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           applicationId: query.applicationId,
           entityId: query.entityId
         })
+        // Without an end from the caller, walk up to our "now" moved onto the provider's clock when it is ahead, so
+        // that what it has just recorded is not cut off.
+        const until =
+          query.sentUntil === undefined ? range.until + Math.max(0, clockOffset.current() ?? 0) + 1000 : range.until
         return Windows.walk({
           since: range.since,
-          until: range.until,
+          until,
           width: windowWidth,
           limit,
           fetch: (w) =>

@@ -6,8 +6,9 @@
  * before handing it to the caller, and clears the journal only when the caller asks for the next batch (or the
  * stream ends). If the caller's sink fails, or the process dies, while a batch is out, the batch is still in the
  * journal and is handed out first by the next drain: a report can be delivered twice (make the sink idempotent on
- * `messageId` and status), never lost. The one gap left is a crash between the provider's answer and the journal
- * write, which the provider's destructive read makes impossible to close.
+ * `messageId` and status), never lost. The gap no client can close is a batch Infobip has already read out whose
+ * answer never arrives (the connection breaks after the provider answered, or the process dies between the answer
+ * and the journal write): the provider has deleted it and we never had it.
  *
  * @since 0.1.0
  */

@@ -103,6 +103,9 @@ const splitCredentials = (url: string): { readonly url: string; readonly headers
   }
 }
 
+// The path inside the prefix; a trailing slash is ignored (the community SDK writes `/sms/1/bulks/?bulkId=`).
+const inner = (path: string): string => path.slice(Prefix.length).replace(/(.)\/+$/, "$1")
+
 /**
  * The Infobip module.
  *
@@ -148,7 +151,7 @@ export const module: Provider.Module<Control> = {
       return {
         route: (method, path) => {
           if (path !== Prefix && !path.startsWith(`${Prefix}/`)) return undefined
-          const name = Routes.route(method, path.slice(Prefix.length))
+          const name = Routes.route(method, inner(path))
           return { name: `infobip/${name}`, format: name.includes("oauth2") ? "form" : "json" }
         },
         handle: (request) =>
@@ -157,7 +160,7 @@ export const module: Provider.Module<Control> = {
               state,
               {
                 method: request.method,
-                path: request.path.slice(Prefix.length),
+                path: inner(request.path),
                 query: request.query,
                 headers: request.headers,
                 body: request.body
