@@ -665,3 +665,30 @@ describe("Sms watch", () => {
     }).pipe(Effect.scoped)
   )
 })
+
+describe("Sms settling window", () => {
+  it.effect("an unknown outcome is given to the provider's settle only within settleWithin of the send", () =>
+    Effect.gen(function* () {
+      let settles = 0
+      const base = fake("primary", [unknown()])
+      const secondary = fake("secondary", [])
+      const adapter: SmsProvider.Adapter = {
+        ...base.adapter,
+        // Each settling attempt takes 40 s and cannot tell.
+        settle: () =>
+          Effect.andThen(
+            Effect.sync(() => settles++),
+            Effect.andThen(Effect.sleep("40 seconds"), Effect.fail(unknown()))
+          )
+      }
+      const sms = yield* build([adapter, secondary.adapter], { settleWithin: "1 minute", settleAttempts: 5 })
+      const fiber = yield* Effect.flip(sms.send(message)).pipe(Effect.forkChild)
+      for (let i = 0; i < 5; i++) yield* TestClock.adjust("40 seconds")
+      const error = yield* Fiber.join(fiber)
+      assert.strictEqual(error._tag, "SendOutcomeUnknown")
+      // At 0 s and 40 s; at 80 s the window has closed.
+      assert.strictEqual(settles, 2)
+      assert.strictEqual(secondary.sends.length, 0)
+    }).pipe(Effect.scoped)
+  )
+})
