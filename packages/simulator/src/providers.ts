@@ -4,5 +4,6 @@
  */
 import type * as Provider from "./engine/Provider.ts"
 import * as Infobip from "./infobip/module.ts"
+import * as TurkeySmsModule from "./turkeysms/module.ts"
 
-export const providers: ReadonlyArray<Provider.Any> = [Infobip.module]
+export const providers: ReadonlyArray<Provider.Any> = [TurkeySmsModule.module, Infobip.module]
