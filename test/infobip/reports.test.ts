@@ -107,12 +107,15 @@ describe("Infobip delivery reports", () => {
     }).pipe(Effect.provide(Simulator.layer({ seed: "infobip-reports", clock: { start: T0 } })))
   )
 
-  it.live("a limit outside 1..1000 is refused before any request", () =>
+  it.live("a limit outside 1..1000, or a v3-only filter on v1, is refused before any request", () =>
     Effect.gen(function* () {
       const c = yield* client
       const sim = yield* Effect.service(Simulator.Simulator)
       const e = yield* Effect.flip(c.reports({ limit: 1001 }).pipe(Stream.runCollect))
       assert.strictEqual(e._tag, "InvalidInput")
+      // Each version takes its own filters only.
+      const v1 = yield* Effect.flip(c.reports({ version: 1, campaignReferenceId: "c1" }).pipe(Stream.runCollect))
+      assert.strictEqual(v1._tag === "InvalidInput" ? v1.rule : v1._tag, "v3-only")
       assert.strictEqual(yield* sim.requestCount(), 0)
     }).pipe(Effect.provide(setup()))
   )

@@ -6,4 +6,4 @@ import type * as Provider from "./engine/Provider.ts"
 import * as Infobip from "./infobip/module.ts"
 import * as TurkeySmsModule from "./turkeysms/module.ts"
 
-export const providers: ReadonlyArray<Provider.Any> = [Infobip.module, TurkeySmsModule.module]
+export const providers: ReadonlyArray<Provider.Any> = [TurkeySmsModule.module, Infobip.module]

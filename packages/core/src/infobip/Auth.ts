@@ -158,8 +158,14 @@ export const make = Effect.fnUntraced(function* (auth: Auth, call: Call) {
           }
         | undefined
       let renewals = 0
+      // Best effort and without retries: a session that cannot be destroyed expires by itself, and a shutdown must
+      // not wait out a backoff.
       const destroy = (header: Redacted.Redacted<string>) =>
-        call(Endpoints.destroySession, {}, header).pipe(Effect.ignore, Effect.withSpan("InfobipAuth.destroySession"))
+        call(Endpoints.destroySession, {}, header).pipe(
+          Retry.withPolicy(Retry.none),
+          Effect.ignore,
+          Effect.withSpan("InfobipAuth.destroySession")
+        )
       const create = Effect.gen(function* () {
         const at = yield* Clock.currentTimeMillis
         const { token } = yield* call(

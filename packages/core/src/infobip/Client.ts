@@ -603,14 +603,14 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       Effect.gen(function* () {
         const bad = Validation.limit("limit", query.limit, Validation.Limits.maxReportsLimit)
         if (bad) return yield* bad
+        if (query.version === 1 && query.campaignReferenceId !== undefined) {
+          return yield* invalid("campaignReferenceId", "v3-only", "the v1 reports take no campaignReferenceId")
+        }
         const { version, ...filters } = query
         const request = strip({ ...filters, limit: query.limit ?? Validation.Limits.maxReportsLimit })
         const fetch =
           version === 1
-            ? Effect.map(
-                execute(Endpoints.reportsV1, strip({ ...request, campaignReferenceId: undefined })),
-                (r) => r.results
-              )
+            ? Effect.map(execute(Endpoints.reportsV1, request), (r) => r.results)
             : Effect.map(execute(Endpoints.reportsV3, request), (r) => r.results)
         return ReportJournal.drain(fetch, journal, DeliveryReport.fromWire)
       })

@@ -6,6 +6,7 @@
  */
 import { IletiMerkezi, type IletiMerkeziSchema } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
+import { InfobipSimulator } from "@effect-sms/simulator/infobip"
 import { TurkeySmsModule } from "@effect-sms/simulator/turkeysms"
 import { Console, DateTime, Effect, FileSystem, Layer, Option, Path, Redacted, Stream } from "effect"
 import { Argument, CliError, Command, Flag } from "effect/cli"
@@ -37,7 +38,7 @@ const root = Command.make("effect-sms").pipe(
     ),
     provider: Flag.Literals("provider", ["iletimerkezi", "turkeysms"]).pipe(
       Flag.withDescription(
-        "The provider; default iletimerkezi, or turkeysms when only TURKEYSMS_API_KEY is set in the environment"
+        "The provider; default iletimerkezi, or turkeysms when only TURKEYSMS_API_KEY is set in the environment (infobip has its own commands: --provider infobip --help)"
       ),
       Flag.optional
     )
@@ -425,6 +426,9 @@ const simulatorCommand = Command.make(
       )
       yield* Console.log(
         `TURKEYSMS_BASE_URL=${sim.origin}/turkeysms TURKEYSMS_API_KEY=${TurkeySmsModule.DemoAccount.apiKey}`
+      )
+      yield* Console.log(
+        `INFOBIP_BASE_URL=${sim.origin}/infobip INFOBIP_API_KEY=${InfobipSimulator.DemoAccount.apiKeys[0]}`
       )
       return yield* Effect.never
     }).pipe(Effect.provide(Simulator.layer({ ...Demo.simulatorOptions({ faults: false }), host, port })))

@@ -116,6 +116,8 @@ export interface Account {
   readonly id: number
   balance: number
   readonly messages: Array<Message>
+  /** Messages with a webhook URL whose final report has not been pushed yet (the webhook poller reads only these). */
+  pushable: Array<Message>
   /** Every message accepted under an id, to prove that no id was sent twice. */
   readonly byId: Map<string, Array<Message>>
   readonly bulks: Map<string, Bulk>
@@ -147,6 +149,7 @@ export const make = (accounts: ReadonlyArray<AccountConfig>, behaviour: Behaviou
     id,
     balance: config.balance,
     messages: [],
+    pushable: [],
     byId: new Map(),
     bulks: new Map(),
     sessions: new Map(),
@@ -443,6 +446,7 @@ export const send = (state: State, account: Account, req: SendRequest, now: numb
         pushed: new Set()
       }
       account.messages.push(message)
+      if (message.notifyUrl !== undefined) account.pushable.push(message)
       const same = account.byId.get(message.messageId)
       if (same) same.push(message)
       else account.byId.set(message.messageId, [message])
@@ -768,7 +772,8 @@ export interface WebhookBatch {
 export const dueWebhooks = (state: State, now: number): Array<WebhookBatch> => {
   const fresh = new Map<string, Array<ReturnType<typeof reportOf>>>()
   for (const account of state.accounts) {
-    for (const m of account.messages) {
+    if (account.pushable.length === 0) continue
+    for (const m of account.pushable) {
       if (m.notifyUrl === undefined || m.reportTaken) continue
       const v = view(state, account, m, now)
       const wanted = v.final || (m.intermediateReport && v.status !== "PENDING_ACCEPTED")
@@ -780,6 +785,9 @@ export const dueWebhooks = (state: State, now: number): Array<WebhookBatch> => {
       list.push(reportOf(state, account, m, now, m.version === 3 ? 3 : 1, "report"))
       fresh.set(key, list)
     }
+  }
+  for (const account of state.accounts) {
+    if (account.pushable.some((m) => m.reportTaken)) account.pushable = account.pushable.filter((m) => !m.reportTaken)
   }
   const out: Array<WebhookBatch> = []
   for (const [key, list] of fresh) {
