@@ -4,7 +4,7 @@
  * tenth of it) against (a) hand-written undici + `JSON.parse` at the same concurrency, the practical limit, and (b) the
  * official SDKs' approach, one request at a time. Each run is its own child process, so its peak RSS is its own.
  *
- *   node --conditions=source bench/export.ts [--messages 1000000] [--concurrency 8] [--repeat 1] [--latency 20]
+ *   node bench/export.ts [--messages 1000000] [--concurrency 8] [--repeat 1] [--latency 20]
  *     [--variants]
  *
  * `--latency <ms>` (default 20) delays every answer of the simulator by that much (`support/latencySimulator.ts`), to
@@ -20,7 +20,7 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { runNode, type Simulator, startSimulator } from "./support/children.ts"
+import { ensureBuilt, runNode, type Simulator, startSimulator } from "./support/children.ts"
 import { flag, int, lastJsonLine, load, numberFlag, round } from "./support/cli.ts"
 import { getReportsBody, parse, toArgv, type WorkerArgs, type WorkerResult, windows } from "./support/exportWire.ts"
 import { type Digest, digestFile } from "./support/ndjsonCheck.ts"
@@ -69,6 +69,7 @@ const scripts: Record<
   "ours-nofile": { script: "bench/support/exportEffect.ts", extra: ["--sink", "none"] }
 }
 
+ensureBuilt()
 const dir = mkdtempSync(join(tmpdir(), "effect-sms-bench-"))
 let sim: Simulator | undefined
 

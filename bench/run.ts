@@ -2,12 +2,12 @@
  * Runs every benchmark, each as a child process (so that none shares a heap with another), prints their output as it
  * comes, and ends with their result lines: one JSON object per bench.
  *
- *   node --conditions=source bench/run.ts [--only export|xml-decode] [--messages N] [--latency MS] [--mb N] [--runs N]
+ *   node bench/run.ts [--only export|xml-decode] [--messages N] [--latency MS] [--mb N] [--runs N]
  *
  * `--messages`, `--concurrency`, `--repeat`, `--latency` and `--variants` go to `export.ts`; `--mb`, `--runs` and `--stream-mb` to
  * `xml-decode.ts`.
  */
-import { runNode } from "./support/children.ts"
+import { ensureBuilt, runNode } from "./support/children.ts"
 import { flag, lastJsonLine, load } from "./support/cli.ts"
 
 const forward = (names: ReadonlyArray<string>): Array<string> =>
@@ -33,6 +33,7 @@ const benches = [
 ]
 
 const only = flag("only", "")
+ensureBuilt()
 const results: Array<string> = []
 console.log(`bench: node ${process.version}; ${load()}`)
 for (const bench of benches) {

@@ -5,7 +5,7 @@
  * the equivalent JSON; best of `--runs`, all in this process. Then streams a 50 MB document through
  * `XmlCodec.decodeStream` from lazily generated chunks and measures the peak heap growth over a forced-GC baseline.
  *
- *   node --conditions=source --expose-gc bench/xml-decode.ts [--mb 5] [--runs 7] [--stream-mb 50]
+ *   node --expose-gc bench/xml-decode.ts [--mb 5] [--runs 7] [--stream-mb 50]
  *
  * The streaming measure runs in child processes of its own (with `--expose-gc`); `--expose-gc` on the parent only adds
  * a GC before each timed run.
@@ -14,13 +14,16 @@
  * {"bench":"xml-decode","mb_per_s",…,"vs_fast_xml_parser",…,"vs_json",…,"stream_peak_heap_mb",…}.
  */
 import { performance } from "node:perf_hooks"
-import { IletiMerkeziSchema } from "@effect-sms/core"
-import { XmlCodec } from "@effect-sms/xml-codec"
 import { Effect, Schema, Stream } from "effect"
 import { XMLParser } from "fast-xml-parser"
-import { runNode } from "./support/children.ts"
+import { ensureBuilt, runNode } from "./support/children.ts"
 import { flag, int, lastJsonLine, load, numberFlag, round } from "./support/cli.ts"
 import { cycledXmlChunks, messageAt, messagesForBytes, reportJson, reportXml } from "./support/xmlFixture.ts"
+
+// The packages are loaded from their built `dist` once it is up to date (the stream children inherit the mark).
+ensureBuilt()
+const { IletiMerkeziSchema } = await import("@effect-sms/core")
+const { XmlCodec } = await import("@effect-sms/xml-codec")
 
 const MiB = 1024 * 1024
 const forcedGc = (globalThis as { gc?: () => void }).gc
