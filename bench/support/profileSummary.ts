@@ -59,7 +59,12 @@ const packageOf = (url: string, name: string): string => {
   const s = short(url)
   if (s === "") return `(${name})`
   if (s.startsWith("~/effect/dist/")) return `effect/${s.slice("~/effect/dist/".length).replace(/\.js$/, "")}`
-  if (s.startsWith("~/")) return s.slice(2).split("/").slice(0, s.startsWith("~/@") ? 2 : 1).join("/")
+  if (s.startsWith("~/"))
+    return s
+      .slice(2)
+      .split("/")
+      .slice(0, s.startsWith("~/@") ? 2 : 1)
+      .join("/")
   if (s.startsWith("node:")) return s.startsWith("node:internal/modules") ? "node:modules" : "node:internal"
   const m = /packages\/([^/]+)\//.exec(s)
   return m === null ? s : `@effect-sms/${m[1]}`
