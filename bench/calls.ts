@@ -231,9 +231,13 @@ try {
   const cpuVsRaw = o.cpuUs / w.cpuUs
   const worst = Math.max(...Object.values(cases).map((c) => c.cpu_vs_raw!))
   console.log("results")
-  console.log(`  ours / raw CPU per call, all cases   ${cpuVsRaw.toFixed(2)}x   target <= 1.3x: ${cpuVsRaw <= 1.3 ? "ok" : "MISSED"}`)
+  console.log(
+    `  ours / raw CPU per call, all cases   ${cpuVsRaw.toFixed(2)}x   target <= 1.3x: ${cpuVsRaw <= 1.3 ? "ok" : "MISSED"}`
+  )
   console.log(`  worst case                           ${worst.toFixed(2)}x`)
-  console.log(`  latency ours p50 ${o.p50.toFixed(2)} ms, p99 ${o.p99.toFixed(2)} ms; raw p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms`)
+  console.log(
+    `  latency ours p50 ${o.p50.toFixed(2)} ms, p99 ${o.p99.toFixed(2)} ms; raw p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms`
+  )
   console.log(`  ${load()}`)
   console.log(
     JSON.stringify({
