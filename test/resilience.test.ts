@@ -447,7 +447,7 @@ describe("non-retryable codes", () => {
       tag: "MethodNotFound",
       route: "unknown",
       call: Effect.map(clientOf(demo), (c) =>
-        c.execute({ ...Endpoints.getBalance, method: "no-such-method" }, new S.EmptyRequest({}))
+        c.execute({ ...Endpoints.getBalance, path: "/no-such-method" }, new S.EmptyRequest({}))
       )
     },
     {
@@ -926,12 +926,10 @@ describe("send rate limiting", () => {
 })
 
 describe("reconciliation on a busy account", () => {
-  // A tight clock-skew allowance, so that the orders made first are older than the send's window.
+  // The tightest safe margin around the measured clock offset (Date and submitAt have one-second resolution), so
+  // that the orders made 2.5 s earlier are older than the send's window.
   layer(
-    withSimulator(
-      {},
-      { retry: Retry.make({ base: "1 millis", maxAttempts: 3 }), reconcile: { clockSkew: "1 second" } }
-    ),
+    withSimulator({}, { retry: Retry.make({ base: "1 millis", maxAttempts: 3 }), reconcile: { margin: "1 second" } }),
     { excludeTestServices: true }
   )((it) => {
     it.effect(

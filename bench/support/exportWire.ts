@@ -77,7 +77,7 @@ export const printResult = (r: Omit<WorkerResult, "maxRssMb" | "cpuMs" | "export
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }
 
-/** Inclusive `Y-m-d` windows of at most `days` days, as `Pagination.windows` cuts them. */
+/** Inclusive `Y-m-d` windows of at most `days` days, as `Paging.dayWindows` cuts them. */
 export const windows = (start: string, end: string, days = 10): Array<{ start: string; end: string }> => {
   const day = 86_400_000
   const s = Date.parse(`${start}T00:00:00Z`)
