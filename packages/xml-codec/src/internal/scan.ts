@@ -196,13 +196,12 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
     if (lt === -1) break
     const c = s.charCodeAt(lt + 1)
     if (c === SLASH) {
-      // End tag: the name, optional whitespace, ">"
-      const gt = s.indexOf(">", lt + 2)
-      if (gt === -1 || stack.length === 0) return false
-      let e = gt
-      while (e > lt + 2 && isSpace(s.charCodeAt(e - 1))) e--
-      const name = stack[stack.length - 1]!
-      if (e - (lt + 2) !== name.length || !s.startsWith(name, lt + 2)) return false
+      // End tag: the open element's name, optional whitespace, ">"
+      const name = stack[stack.length - 1]
+      if (name === undefined || !s.startsWith(name, lt + 2)) return false
+      let gt = lt + 2 + name.length
+      while (isSpace(s.charCodeAt(gt))) gt++
+      if (s.charCodeAt(gt) !== GT) return false
       if (!flush(lt)) return false
       stack.pop()
       builder.endElement()
