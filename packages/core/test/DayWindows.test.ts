@@ -11,7 +11,7 @@ const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / DAY
 const iso = (d: number) => new Date(d * DAY).toISOString().slice(0, 10)
 
 describe("Paging.dayWindows", () => {
-  it("splits as the seed does: 2026-04-01..2026-04-10, then 2026-04-11..2026-04-20", () => {
+  it("splits into inclusive 10-day windows: 2026-04-01..2026-04-10, then 2026-04-11..2026-04-20", () => {
     assert.deepStrictEqual(Paging.dayWindows("2026-04-01", "2026-04-25"), [
       { start: "2026-04-01", end: "2026-04-10" },
       { start: "2026-04-11", end: "2026-04-20" },

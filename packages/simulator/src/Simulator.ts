@@ -1,5 +1,5 @@
 /**
- * A loopback HTTP server that behaves like iletiMerkezi's documented REST API (`/shared/providers/iletimerkezi.md`),
+ * A loopback HTTP server that behaves like iletiMerkezi's documented REST API (docs/providers/iletimerkezi.md),
  * deterministic from a seed, on a clock that tests control. Start it with {@link layer}; the {@link Simulator}
  * service is the control handle (URL, clock, request log, faults, state snapshots).
  *
@@ -118,12 +118,14 @@ export interface Options {
   readonly requestLogLimit?: number | undefined
   /** Options of the other provider modules, by module name (each module decodes its own). */
   readonly providers?: Readonly<Record<string, unknown>> | undefined
-  /** Send every JSON number as a numeric string, as older API versions did (`iletimerkezi.md` §3). Default false. */
+  /** More provider modules to mount, after the registered ones (a provider of your own, or a test's). */
+  readonly modules?: ReadonlyArray<Provider.Any> | undefined
+  /** Send every JSON number as a numeric string, as older API versions did (docs/providers/iletimerkezi.md ("Envelope and status")). Default false. */
   readonly legacyNumbers?: boolean | undefined
 }
 
 /**
- * The hex HMAC-SHA256 of the API key keyed by the secret: the panel's "API hash" (iletimerkezi.md §2).
+ * The hex HMAC-SHA256 of the API key keyed by the secret: the panel's "API hash" (docs/providers/iletimerkezi.md ("Authentication")).
  *
  * @since 0.1.0
  */
@@ -355,7 +357,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   })
   const mounted: Array<Server.Mounted> = []
   const controls = new Map<string, unknown>()
-  for (const module of [iletiMerkezi, ...providers]) {
+  for (const module of [iletiMerkezi, ...providers, ...(options.modules ?? [])]) {
     const instance = yield* module.make({
       clock,
       seed,

@@ -228,6 +228,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const clockOffset = Http.makeClockOffset()
   const execute0 = Executor.make({
     clockOffset,
+    apiSecret: "apiSecret" in options ? options.apiSecret : undefined,
     client: httpClient,
     baseUrl: options.baseUrl ?? DefaultBaseUrl,
     credentials,

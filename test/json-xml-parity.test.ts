@@ -1,6 +1,6 @@
 /**
  * Every iletiMerkezi endpoint and every error the simulator can produce, as one scenario suite run twice: over JSON
- * and over XML (issues 3 and 4). Each run gets a fresh simulator with the same seed and a controlled clock, so the
+ * and over XML. Each run gets a fresh simulator with the same seed and a controlled clock, so the
  * two runs must record identical typed results and identical errors; the last test compares them.
  */
 
