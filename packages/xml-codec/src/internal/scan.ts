@@ -19,7 +19,6 @@ export interface ScanLimits {
   readonly maxTokenSize: number
 }
 
-const LT = 60
 const GT = 62
 const SLASH = 47
 const BANG = 33
