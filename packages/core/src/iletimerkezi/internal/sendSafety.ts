@@ -13,8 +13,9 @@
  *
  * The lookup window is on the provider's clock: it starts at the first attempt's write time moved by the offset
  * measured from the responses' `Date` headers, less a small margin, so that an identical order another client sent
- * earlier on the same account is never claimed as this send's. Only when no offset has been measured does it fall
- * back to the configured `clockSkew` before the write time.
+ * earlier on the same account is never claimed as this send's. A client that has had no answer yet (every attempt
+ * reset) measures the offset with a get-reports call before the window is computed; only when no answer carries a
+ * `Date` does it fall back to the configured `clockSkew` before the write time.
  *
  * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
  */
@@ -133,6 +134,23 @@ export const make = Effect.fnUntraced(function* (options: {
     )
 
   const lookup = Effect.fnUntraced(function* (request: S.SendSmsRequest, t0: number) {
+    // A client whose every attempt went unanswered (reset, timed out) has no measured offset yet, and the fallback
+    // allowance of minutes would reach back to another client's identical order. Measure it first: any answer's
+    // `Date` header records it, and get-reports is a read this lookup needs anyway.
+    if (options.clockOffset.current() === undefined) {
+      const now = yield* Clock.currentTimeMillis
+      yield* options
+        .execute(
+          Endpoints.getReports,
+          new S.GetReportsRequest({
+            start: formatDate(DateTime.makeUnsafe(now - skewMillis)),
+            end: formatDate(DateTime.makeUnsafe(now + skewMillis)),
+            page: 1
+          })
+        )
+        .pipe(Effect.ignore) // an answer of any status has measured it; a failure leaves the fallback
+    }
+    // Only when no answer carried a `Date` does the window fall back to `clockSkew`.
     const { from, to } = windowOf(t0, yield* Clock.currentTimeMillis)
     const start = formatDate(DateTime.makeUnsafe(from))
     const end = formatDate(DateTime.makeUnsafe(to))
@@ -213,7 +231,7 @@ export const make = Effect.fnUntraced(function* (options: {
         : verified.length === 0 && unverifiable.length === 1
           ? unverifiable[0]
           : undefined
-    return { found, candidates: [...verified, ...unverifiable] }
+    return { found, candidates: [...verified, ...unverifiable], from, to }
   })
 
   const claim = (id: string) =>
@@ -279,8 +297,9 @@ export const make = Effect.fnUntraced(function* (options: {
         break
       }
     }
-    const { from, to } = windowOf(t0, yield* Clock.currentTimeMillis)
-    const unknown = (why: string) =>
+    // The window is read after the lookup, which may have measured the clock offset first: the one reported is the
+    // one searched.
+    const unknown = (why: string, { from, to }: { readonly from: number; readonly to: number }) =>
       new SmsError.SendOutcomeUnknown({
         provider: "iletimerkezi",
         order: encodeRequest(request),
@@ -292,7 +311,7 @@ export const make = Effect.fnUntraced(function* (options: {
     const looked = yield* Effect.result(lookup(request, t0))
     if (looked._tag === "Failure") {
       attempts.push(`lookup: ${looked.failure._tag}: ${looked.failure.message}`)
-      return yield* unknown("the order could not be looked up")
+      return yield* unknown("the order could not be looked up", windowOf(t0, yield* Clock.currentTimeMillis))
     }
     const { found, candidates } = looked.success
     if (found !== undefined) {
@@ -312,7 +331,8 @@ export const make = Effect.fnUntraced(function* (options: {
       return yield* Effect.fail(definite)
     }
     return yield* unknown(
-      candidates.length === 0 ? "no matching order was found" : `several orders match: ${candidates.join(", ")}`
+      candidates.length === 0 ? "no matching order was found" : `several orders match: ${candidates.join(", ")}`,
+      looked.success
     )
   })
 
