@@ -126,9 +126,13 @@ export const make = Effect.fnUntraced(function* (options: {
 
   const acquire = (tokens: number): Effect.Effect<void> => limit.take(tokens)
 
-  const attemptOnce = (request: S.SendSmsRequest) =>
+  // `writing` runs after the limiter and any backoff, just before the request is written: send safety's window
+  // starts there.
+  const attemptOnce = (request: S.SendSmsRequest, writing: Effect.Effect<void> = Effect.void) =>
     Effect.flatMap(options.policy, (policy) =>
-      Effect.andThen(acquire(request.recipientCount), options.execute0(Endpoints.sendSms, request)).pipe(
+      acquire(request.recipientCount).pipe(
+        Effect.andThen(writing),
+        Effect.andThen(options.execute0(Endpoints.sendSms, request)),
         Retry.retry(policy, { safety: "unsafe", method: "send-sms" })
       )
     )
@@ -339,7 +343,7 @@ export const make = Effect.fnUntraced(function* (options: {
   /** The strategy core's SendSafety runs. */
   const strategy: SendSafety.Strategy<S.SendSmsRequest, S.SendSmsResult, Endpoint.Error<typeof Endpoints.sendSms>> = {
     provider: "iletimerkezi",
-    attempt: (request) => Effect.tap(attemptOnce(request), (r) => claim(r.orderId)),
+    attempt: (request, { writing }) => Effect.tap(attemptOnce(request, writing), (r) => claim(r.orderId)),
     resolve
   }
   const safety = SendSafety.make(strategy)
