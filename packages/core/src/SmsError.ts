@@ -393,15 +393,17 @@ export class RateLimited extends status<RateLimited>()(
 
 /**
  * A status code that no table knows, or that the endpoint does not document. It keeps the code and message; it never
- * becomes a defect. A numeric 5xx other than 503 may come from a server that failed half way through: transient, but
- * it may have been processed.
+ * becomes a defect. Inside an HTTP 5xx (any code, such as an unknown TurkeySMS `TS-xxxx`), or as a numeric 5xx code
+ * other than 503, it may come from a server that failed half way through: transient, but it may have been processed.
  *
  * @since 0.1.0
  */
 export class UnknownStatus extends make<UnknownStatus>()("UnknownStatus", StatusFields, {
   hint: "The provider answered with a status code that is not documented for this call.",
   disposition: (self) =>
-    typeof self.code === "number" && self.code >= 500 ? { transient: true, processed: "maybe" } : settledNo
+    (self.httpStatus ?? 0) >= 500 || (typeof self.code === "number" && self.code >= 500)
+      ? { transient: true, processed: "maybe" }
+      : settledNo
 }) {}
 
 // -----------------------------------------------------------------------------------------------------------------
