@@ -19,9 +19,10 @@
  *
  * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
  */
-import { Clock, DateTime, Duration, Effect, Hash, Schema, Semaphore } from "effect"
+import { Clock, DateTime, Duration, Effect, Hash, Result, Schema, Semaphore } from "effect"
 import type * as Endpoint from "../../Endpoint.ts"
 import type * as Http from "../../Http.ts"
+import * as PhoneNumber from "../../PhoneNumber.ts"
 import * as RateLimit from "../../RateLimit.ts"
 import * as Retry from "../../Retry.ts"
 import * as SendSafety from "../../SendSafety.ts"
@@ -71,7 +72,9 @@ export type SendError = Endpoint.Error<typeof Endpoints.sendSms> | SmsError.Send
 // A failure after which the order may exist: the classifier decides.
 const isAmbiguous = (e: unknown): boolean => SmsError.mayHaveBeenProcessed(e)
 
-const national = (n: string) => n.replace(/\D/g, "").replace(/^0*(?:90)?/, "")
+// Recipients as `905XXXXXXXXX`, whichever form the report echoes; a number that is not a Turkish mobile stays as it is
+// (and matches nothing).
+const normalized = (n: string) => Result.getOrElse(PhoneNumber.normalizeTurkishMobile(n), () => n)
 
 const encodeRequest = Schema.encodeSync(S.SendSmsRequest)
 
@@ -216,7 +219,7 @@ export const make = Effect.fnUntraced(function* (options: {
         for (const o of yield* page(n)) if (matches(o, request, from, to)) candidates.push(o)
     }
     const open = candidates.filter((c) => !claimed.has(c.id)).sort((a, b) => (submitted(b) ?? 0) - (submitted(a) ?? 0))
-    const wanted = new Set(request.messages.flatMap((m) => m.recipients.map(national)))
+    const wanted = new Set(request.messages.flatMap((m) => m.recipients.map(normalized)))
     const verified: Array<string> = []
     const unverifiable: Array<string> = []
     for (const c of open) {
@@ -227,7 +230,7 @@ export const make = Effect.fnUntraced(function* (options: {
         unverifiable.push(c.id)
         continue
       }
-      if (report.messages.every((m) => wanted.has(national(m.number)))) verified.push(c.id)
+      if (report.messages.every((m) => wanted.has(normalized(m.number)))) verified.push(c.id)
     }
     const found =
       verified.length === 1
