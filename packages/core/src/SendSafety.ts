@@ -8,6 +8,16 @@
  * - TurkeySMS V4: resend within the provider's dedupe window; past it, `SendOutcomeUnknown`.
  * - Infobip: client-chosen `messageId`s looked up in the logs; resend only the unknown ones.
  *
+ * **Why a constructor and not a `Context.Service`**
+ *
+ * A strategy belongs to one client: it closes over that client's executor and credentials, the clock offset its
+ * responses measured, its rate limiter and the orders it has already claimed. So the client builds it (`make`); a
+ * Layer could not provide it without the client. What is left, the runner ({@link send}), has no state and no
+ * configuration that a Layer could share or replace, so a service would add a requirement (or a default) to every
+ * client and change nothing a user can observe. Users steer send safety through the client's options (`reconcile`,
+ * `retry`, `rateLimit`) and `Retry.withPolicy`. Should something become process-wide (say, claimed orders shared by
+ * clients on one account, or kept in a shared store), that registry is the part to make a service.
+ *
  * @since 0.1.0
  */
 import { Clock, Effect } from "effect"
