@@ -456,12 +456,7 @@ export class TransportError extends make<TransportError>()(
     disposition: (self) => ({ transient: true, processed: self.kind === "connect" ? "no" : "maybe" }),
     render: (self) => `TransportError (${self.kind}) on ${self.method}: ${self.message} — ${transportHints[self.kind]}`
   }
-) {
-  /** Whether the request certainly never reached the server, so that even a send can be retried. */
-  get notSent(): boolean {
-    return this.kind === "connect"
-  }
-}
+) {}
 
 /**
  * The response arrived but was not what the provider documents (not JSON/XML, or the wrong shape). The request may

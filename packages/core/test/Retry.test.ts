@@ -165,6 +165,14 @@ describe("Retry", () => {
     }
   })
 
+  it("the classifier is the only test of whether a transport failure was sent", () => {
+    for (const kind of ["connect", "reset", "timeout", "body", "other"] as const) {
+      const e = transport(kind)
+      assert.isFalse("notSent" in e, kind)
+      assert.strictEqual(SmsError.mayHaveBeenProcessed(e), kind !== "connect", kind)
+    }
+  })
+
   it("sends retry only what proves the order was not accepted", () => {
     for (const e of [unavailable(), rateLimited, transport("connect")]) assert.isTrue(SmsError.isRetryable(e, "unsafe"))
     for (const e of [status(500), transport("timeout"), transport("reset"), transport("body"), decode]) {
