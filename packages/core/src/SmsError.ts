@@ -658,8 +658,19 @@ export type CallError = TransportError | DecodeError | ResponseTooLarge
 export type SmsError = StatusError | CallError | ProtocolError | InvalidInput | SendOutcomeUnknown
 
 /**
+ * Any effect-sms error, whichever class built it: a shared class or a provider's own (from {@link make} or
+ * {@link status}). Its tag is any string, so narrow further with `instanceof` or the tag.
+ *
+ * @since 0.1.0
+ */
+export interface AnySmsError extends Behaviour {
+  readonly _tag: string
+  readonly message: string
+}
+
+/**
  * Whether a value is one of the effect-sms errors (any class built by {@link make}, providers' own included).
  *
  * @since 0.1.0
  */
-export const isSmsError = (u: unknown): u is SmsError => Predicate.hasProperty(u, ErrorId)
+export const isSmsError = (u: unknown): u is AnySmsError => Predicate.hasProperty(u, ErrorId)
