@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Paging, SmsError } from "@effect-sms/core"
-import { Effect, Stream } from "effect"
+import { Effect, Schedule, Stream } from "effect"
 
 const guard = { provider: "infobip", method: "test" } as const
 
@@ -140,6 +140,56 @@ describe("Paging.cursor", () => {
         collect(Paging.cursor(guard, (c) => Effect.succeed({ page: c, next: next[c ?? "start"] })))
       )
       assert.strictEqual(error.rule, "repeated-cursor")
+    })
+  )
+})
+
+describe("paging streams are values: each run starts afresh", () => {
+  // Three pages; `failOnce` makes the first request for page 2 fail, as a dropped connection would.
+  const walks = (failOnce: { pending: boolean }) => {
+    const fetchPage = <A>(n: number, page: A) =>
+      n === 2 && failOnce.pending
+        ? Effect.suspend(() => {
+            failOnce.pending = false
+            return Effect.fail("dropped" as const)
+          })
+        : Effect.succeed(page)
+    const next: Record<string, string | undefined> = { start: "c1", c1: "c2", c2: undefined }
+    return {
+      totalPages: Paging.totalPages(guard, { size: 1 }, (n) => fetchPage(n, { page: n, items: [n], total: 3 })),
+      untilEmpty: Paging.untilEmpty(guard, (n) => fetchPage(n, { page: n, items: n <= 3 ? [n] : [] })),
+      cursor: Paging.cursor(guard, (c) => {
+        const at = c ?? "start"
+        return fetchPage(at === "c1" ? 2 : 0, { page: at === "start" ? 1 : at === "c1" ? 2 : 3, next: next[at] })
+      })
+    }
+  }
+
+  it.effect("the same stream value run twice gives the same pages", () =>
+    Effect.gen(function* () {
+      for (const [name, stream] of Object.entries(walks({ pending: false }))) {
+        const s = stream as Stream.Stream<number, unknown>
+        assert.deepStrictEqual(yield* collect(s), [1, 2, 3], `${name}, first run`)
+        assert.deepStrictEqual(yield* collect(s), [1, 2, 3], `${name}, second run`)
+      }
+      // One page: the second run's first page is the first run's last.
+      const single = {
+        totalPages: Paging.totalPages(guard, { size: 1 }, () => Effect.succeed({ page: 1, items: [1], total: 1 })),
+        untilEmpty: Paging.untilEmpty(guard, (n) => Effect.succeed({ page: 1, items: n === 1 ? [1] : [] }))
+      }
+      for (const [name, s] of Object.entries(single)) {
+        assert.deepStrictEqual(yield* collect(s), [1], `${name}, first run`)
+        assert.deepStrictEqual(yield* collect(s), [1], `${name}, second run`)
+      }
+    })
+  )
+
+  it.effect("under Stream.retry, a walk restarted after a failure is not taken for a repeating server", () =>
+    Effect.gen(function* () {
+      for (const name of ["totalPages", "untilEmpty", "cursor"] as const) {
+        const s = walks({ pending: true })[name] as Stream.Stream<number, unknown>
+        assert.deepStrictEqual(yield* collect(s.pipe(Stream.retry(Schedule.recurs(1)))), [1, 1, 2, 3], name)
+      }
     })
   )
 })
