@@ -175,16 +175,36 @@ export interface TimeWindow {
 }
 
 /**
- * Splits `[start, end)` into consecutive windows of at most `width` milliseconds (Infobip's 48 hours, or days).
- * Returns `undefined` when the range or width is not positive.
+ * Default bound on the windows {@link timeWindows} makes: ten thousand 48-hour windows span 54 years.
  *
  * @since 0.1.0
  */
-export const timeWindows = (start: number, end: number, width: number): ReadonlyArray<TimeWindow> | undefined => {
-  if (!(Number.isFinite(start) && Number.isFinite(end) && end > start && width > 0)) return undefined
-  const out: Array<TimeWindow> = []
-  for (let at = start; at < end; at += width) out.push({ start: at, end: Math.min(at + width, end) })
-  return out
+export const DefaultMaxWindows = 10_000
+
+/**
+ * Splits `[start, end)` into consecutive windows of at most `width` milliseconds (Infobip's 48 hours, or days).
+ * Returns `undefined` when the range is empty or not finite, the width is under one millisecond, or the split needs
+ * more than `maxWindows` windows (default {@link DefaultMaxWindows}): the count is checked before any window is
+ * made, so a tiny width cannot allocate without bound.
+ *
+ * @since 0.1.0
+ */
+export const timeWindows = (
+  start: number,
+  end: number,
+  width: number,
+  options: { readonly maxWindows?: number | undefined } = {}
+): ReadonlyArray<TimeWindow> | undefined => {
+  if (!(Number.isFinite(start) && Number.isFinite(end) && end > start && Number.isFinite(width) && width >= 1)) {
+    return undefined
+  }
+  const count = Math.ceil((end - start) / width)
+  if (count > (options.maxWindows ?? DefaultMaxWindows)) return undefined
+  // By index, not by repeated addition: no drift, and a fixed number of steps.
+  return Array.from({ length: count }, (_, i) => ({
+    start: start + i * width,
+    end: Math.min(start + (i + 1) * width, end)
+  }))
 }
 
 /**

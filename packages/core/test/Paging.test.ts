@@ -205,4 +205,16 @@ describe("Paging.timeWindows", () => {
     ])
     assert.isUndefined(Paging.timeWindows(10, 10, hour))
   })
+
+  it("refuses widths under a millisecond and splits past the bound before making any window", () => {
+    const year = 365 * 24 * 3_600_000
+    assert.isUndefined(Paging.timeWindows(0, year, 0.001))
+    assert.isUndefined(Paging.timeWindows(0, year, Number.MIN_VALUE))
+    assert.isUndefined(Paging.timeWindows(0, year, Number.NaN))
+    // A year in one-minute windows is 525,600 windows: over the default bound of 10,000.
+    assert.isUndefined(Paging.timeWindows(0, year, 60_000))
+    assert.strictEqual(Paging.timeWindows(0, year, 60_000, { maxWindows: 525_600 })?.length, 525_600)
+    assert.strictEqual(Paging.timeWindows(0, 10_000, 1)?.length, Paging.DefaultMaxWindows)
+    assert.isUndefined(Paging.timeWindows(0, 10_001, 1))
+  })
 })
