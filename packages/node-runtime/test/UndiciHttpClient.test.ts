@@ -180,16 +180,14 @@ describe("UndiciHttpClient (NodeSms.layerHttpClient)", () => {
         Effect.gen(function* () {
           const firstChunk = yield* Deferred.make<void>()
           const fiber = yield* Effect.forkChild(
-            client
-              .get(`${url}/stalls`)
-              .pipe(
-                Effect.flatMap((response) =>
-                  response.stream.pipe(
-                    Stream.runForEach(() => Deferred.succeed(firstChunk, undefined)),
-                    Effect.asVoid
-                  )
+            client.get(`${url}/stalls`).pipe(
+              Effect.flatMap((response) =>
+                response.stream.pipe(
+                  Stream.runForEach(() => Deferred.succeed(firstChunk, undefined)),
+                  Effect.asVoid
                 )
               )
+            )
           )
           yield* Deferred.await(firstChunk)
           yield* Fiber.interrupt(fiber)
