@@ -146,16 +146,14 @@ export const execute = (
         return transportError(Transport.classify(cause), Transport.describe(cause))
       })
     )
-    // Read once: a response may build its Headers on every access.
-    const headers = response.headers
-    const declared: string | undefined = headers["content-length"]
+    const declared = Option.getOrUndefined(Headers.get(response.headers, "content-length"))
     if (declared !== undefined && Number(declared) > limit) return yield* tooLarge(Number(declared), "declared")
     const bodyError = (e: { readonly reason: { readonly cause?: unknown } }) => {
       const cause = "cause" in e.reason ? e.reason.cause : e
       const kind = Transport.classify(cause)
       return transportError(kind === "other" ? "body" : kind, `reading the response body: ${Transport.describe(cause)}`)
     }
-    const encoding: string | undefined = headers["content-encoding"]
+    const encoding = Option.getOrUndefined(Headers.get(response.headers, "content-encoding"))
     let body: Uint8Array
     if (
       declared !== undefined &&
@@ -183,13 +181,13 @@ export const execute = (
       body = chunks.length === 1 ? chunks[0]! : concat(chunks, size)
     }
     const now = yield* Clock.currentTimeMillis
-    const offset = clockOffsetMillis(headers, now)
+    const offset = clockOffsetMillis(response.headers, now)
     if (offset !== undefined) options.clockOffset?.record(offset)
     return {
       status: response.status,
-      headers,
+      headers: response.headers,
       body,
-      retryAfter: retryAfter(headers, now),
+      retryAfter: retryAfter(response.headers, now),
       clockOffsetMillis: offset
     } satisfies Response
   })

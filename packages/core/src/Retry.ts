@@ -124,67 +124,35 @@ export const withPolicy =
 export const retry =
   (policy: Policy, options: { readonly safety: SmsError.Safety; readonly method: string }) =>
   <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
-    const base = policy.schedule
-    if (base === undefined) return self
-    return Effect.retry(
-      self,
-      scheduleFor(policy, base, options.safety, options.method) as Schedule.Schedule<unknown, E>
+    if (policy.schedule === undefined) return self
+    const maxRetryAfter = Duration.toMillis(policy.maxRetryAfter)
+    const safety = options.safety
+    const schedule = policy.schedule.pipe(
+      Schedule.while(({ input }) => {
+        if (!SmsError.isRetryable(input, safety)) return false
+        const retryAfter = SmsError.retryAfter(input)
+        return retryAfter === undefined || Duration.toMillis(retryAfter) <= maxRetryAfter
+      }),
+      // The server knows best: a Retry-After replaces the computed backoff.
+      Schedule.modifyDelay(({ input, duration }) => {
+        return Effect.succeed(SmsError.retryAfter(input) ?? duration)
+      }),
+      Schedule.tap(({ input, attempt, duration }) =>
+        Effect.gen(function* () {
+          const delayMillis = Duration.toMillis(duration)
+          const attributes = {
+            "sms.method": options.method,
+            "sms.retry.attempt": attempt,
+            "sms.retry.delay_ms": delayMillis,
+            "sms.retry.error": input._tag
+          }
+          yield* Effect.logDebug(
+            `retrying ${options.method}: attempt ${attempt}, delay ${delayMillis} ms (${input._tag})`
+          ).pipe(Effect.annotateLogs(attributes))
+          const span = yield* Effect.option(Effect.currentSpan)
+          if (span._tag === "Some") span.value.event("sms.retry", yield* Clock.currentTimeNanos, attributes)
+        })
+      )
     )
+    return Effect.retry(self, schedule as Schedule.Schedule<unknown, E>)
   }
-
-// The wrapped schedule depends only on the policy, the safety and the method: built once for each, not per call.
-const schedules = new WeakMap<Policy, Map<string, Schedule.Schedule<unknown, SmsError.SmsError>>>()
-
-const scheduleFor = (
-  policy: Policy,
-  base: Schedule.Schedule<unknown, SmsError.SmsError>,
-  safety: SmsError.Safety,
-  method: string
-): Schedule.Schedule<unknown, SmsError.SmsError> => {
-  let byCall = schedules.get(policy)
-  if (byCall === undefined) {
-    byCall = new Map()
-    schedules.set(policy, byCall)
-  }
-  const key = `${safety} ${method}`
-  let schedule = byCall.get(key)
-  if (schedule === undefined) {
-    schedule = wrap(base, Duration.toMillis(policy.maxRetryAfter), safety, method)
-    byCall.set(key, schedule)
-  }
-  return schedule
-}
-
-const wrap = (
-  base: Schedule.Schedule<unknown, SmsError.SmsError>,
-  maxRetryAfter: number,
-  safety: SmsError.Safety,
-  method: string
-): Schedule.Schedule<unknown, SmsError.SmsError> =>
-  base.pipe(
-    Schedule.while(({ input }) => {
-      if (!SmsError.isRetryable(input, safety)) return false
-      const retryAfter = SmsError.retryAfter(input)
-      return retryAfter === undefined || Duration.toMillis(retryAfter) <= maxRetryAfter
-    }),
-    // The server knows best: a Retry-After replaces the computed backoff.
-    Schedule.modifyDelay(({ input, duration }) => {
-      return Effect.succeed(SmsError.retryAfter(input) ?? duration)
-    }),
-    Schedule.tap(({ input, attempt, duration }) =>
-      Effect.gen(function* () {
-        const delayMillis = Duration.toMillis(duration)
-        const attributes = {
-          "sms.method": method,
-          "sms.retry.attempt": attempt,
-          "sms.retry.delay_ms": delayMillis,
-          "sms.retry.error": input._tag
-        }
-        yield* Effect.logDebug(`retrying ${method}: attempt ${attempt}, delay ${delayMillis} ms (${input._tag})`).pipe(
-          Effect.annotateLogs(attributes)
-        )
-        const span = yield* Effect.option(Effect.currentSpan)
-        if (span._tag === "Some") span.value.event("sms.retry", yield* Clock.currentTimeNanos, attributes)
-      })
-    )
-  ) as Schedule.Schedule<unknown, SmsError.SmsError>

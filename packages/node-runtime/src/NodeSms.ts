@@ -10,7 +10,8 @@ import { Layer } from "effect"
 import * as UndiciHttpClient from "./UndiciHttpClient.ts"
 
 /**
- * undici's `HttpClient`, with a connection pool sized for concurrent report exports.
+ * undici's `HttpClient` (the lean client of `UndiciHttpClient`: effect's `HttpClient.make` over undici's
+ * `Dispatcher.request`), with a connection pool sized for concurrent report exports.
  *
  * @since 0.1.0
  */

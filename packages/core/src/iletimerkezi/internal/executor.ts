@@ -5,8 +5,8 @@
  * The HTTP status is never trusted alone: the body's code decides. Only when the body cannot be read does a 5xx or
  * 429 HTTP status speak for itself (a proxy, a crashed server).
  */
-import { type Duration, Effect, Redacted, Result, Schema, type Tracer } from "effect"
-import { HttpBody, type HttpClient, HttpClientRequest } from "effect/http"
+import { type Duration, Effect, Redacted, Result, Schema } from "effect"
+import { type HttpClient, HttpClientRequest } from "effect/http"
 import * as Endpoint from "../../Endpoint.ts"
 import * as Http from "../../Http.ts"
 import * as Redaction from "../../Redaction.ts"
@@ -51,40 +51,9 @@ export const make = (config: Config): Execute => {
     return decode
   }
 
-  // What each endpoint's calls share, worked out on its first call: the wire, the URL, the span's attributes.
-  interface Route {
-    readonly wire: WireFormat
-    readonly method: string
-    readonly url: string
-    readonly accept: string
-    readonly spanName: string
-    readonly spanOptions: Tracer.SpanOptions
-  }
-  const routes = new WeakMap<Endpoint.Any, Route>()
-  const routeOf = (endpoint: Endpoint.Any): Route => {
-    const known = routes.get(endpoint)
-    if (known !== undefined) return known
+  return (<E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) => {
     const wire = Endpoint.supports(endpoint, config.wire.format) ? config.wire : config.json
     const method = Endpoint.label(endpoint)
-    const route: Route = {
-      wire,
-      method,
-      url: base + wire.path(method),
-      accept: wire.format === "json" ? "application/json" : "application/xml",
-      spanName: `iletimerkezi ${method}`,
-      spanOptions: {
-        attributes: { "sms.provider": "iletimerkezi", "sms.method": method, "sms.format": wire.format },
-        // The client method's span (`IletiMerkeziClient.*`) carries the caller's stack frame; this one's would
-        // only point inside the client, and capturing it cost a stack trace per call.
-        captureStackTrace: false
-      }
-    }
-    routes.set(endpoint, route)
-    return route
-  }
-
-  return (<E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) => {
-    const { wire, method, url, accept, spanName, spanOptions } = routeOf(endpoint)
     const decodeError = (message: string, httpStatus: number) =>
       new SmsError.DecodeError({ provider: "iletimerkezi", method, message: scrub(message), httpStatus })
 
@@ -98,10 +67,10 @@ export const make = (config: Config): Execute => {
           ...Endpoint.payload(endpoint, request)
         }
       }
-      const httpRequest = HttpClientRequest.post(url, {
-        headers: { accept },
-        body: HttpBody.text(wire.encode(envelope), wire.contentType)
-      })
+      const httpRequest = HttpClientRequest.post(base + wire.path(method)).pipe(
+        HttpClientRequest.bodyText(wire.encode(envelope), wire.contentType),
+        HttpClientRequest.setHeader("accept", wire.format === "json" ? "application/json" : "application/xml")
+      )
       const response = yield* Http.execute(config.client, httpRequest, {
         provider: "iletimerkezi",
         method,
@@ -145,6 +114,14 @@ export const make = (config: Config): Execute => {
       return Endpoint.result(endpoint, payload.success)
     })
 
-    return Effect.withSpan(attempt, spanName, spanOptions) as Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
+    return attempt.pipe(
+      Effect.withSpan(
+        `iletimerkezi ${method}`,
+        { attributes: { "sms.provider": "iletimerkezi", "sms.method": method, "sms.format": wire.format } },
+        // The client method's span (`IletiMerkeziClient.*`) carries the caller's stack frame; this one's would only
+        // point inside the client, and capturing it cost a stack trace (`new Error`) per call.
+        { captureStackTrace: false }
+      )
+    ) as Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
   }) as Execute
 }
