@@ -234,7 +234,8 @@ export interface Service {
   readonly sendMessages: (input: Validation.MessagesInput) => Effect.Effect<SendResult, SendError>
   /**
    * Delivery-report batches, drained at least once (see `ReportJournal`): a batch is fetched only when the previous
-   * one has been taken, and a batch whose consumer failed is handed out again first by the next drain.
+   * one has been taken, and a batch whose consumer failed is handed out again first by the next drain. Drains through
+   * the same journal run one at a time: a second one waits until the first has ended.
    */
   readonly reportBatches: (
     query?: ReportsQuery
