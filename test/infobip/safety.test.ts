@@ -141,6 +141,61 @@ describe("Infobip send safety", () => {
     )
   )
 
+  it.live(
+    "part accepted, the resend of the rest refused: SendOutcomeUnknown with the known ids, not a retryable 503",
+    () =>
+      Effect.gen(function* () {
+        const c = yield* client
+        const ctl = yield* control
+        // The server accepts the first destination, then fails (500); the resend of the second is refused with 503.
+        ctl.crashNextSend(1)
+        const e = yield* Effect.flip(
+          c.sendMessages({
+            messages: [
+              {
+                destinations: [
+                  { to: "41793026727", messageId: "p-1" },
+                  { to: "41793026728", messageId: "p-2" }
+                ],
+                text: "x"
+              }
+            ]
+          })
+        )
+        assert.strictEqual(e._tag, "SendOutcomeUnknown")
+        if (e._tag === "SendOutcomeUnknown") {
+          assert.deepStrictEqual(e.unresolved, ["p-2"])
+          assert.deepStrictEqual(
+            e.resolved?.map((r) => [r.messageId, r.to]),
+            [["p-1", "41793026727"]]
+          )
+        }
+        assert.strictEqual(ctl.messagesWithId("p-1"), 1)
+        assert.strictEqual(ctl.messagesWithId("p-2"), 0)
+      }).pipe(
+        Retry.withPolicy(Retry.none),
+        Effect.provide(clientFor()),
+        Effect.provide(Simulator.layer({ faults: { "infobip/sms/3/messages": ["ok", "503"] } }))
+      )
+  )
+
+  it.live("nothing accepted and the resend refused: the refusal itself, safe to retry", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const ctl = yield* control
+      ctl.crashNextSend(0)
+      const e = yield* Effect.flip(
+        c.sendMessages({ messages: [{ destinations: { to: "41793026727", messageId: "z-1" }, text: "x" }] })
+      )
+      assert.strictEqual(e._tag, "ServiceUnavailable")
+      assert.strictEqual(ctl.messagesWithId("z-1"), 0)
+    }).pipe(
+      Retry.withPolicy(Retry.none),
+      Effect.provide(clientFor()),
+      Effect.provide(Simulator.layer({ faults: { "infobip/sms/3/messages": ["ok", "503"] } }))
+    )
+  )
+
   it.live("a definite refusal (503) of a send is retried without any lookup", () =>
     Effect.gen(function* () {
       const c = yield* client

@@ -520,6 +520,15 @@ export const make = Effect.fnUntraced(function* (options: Options) {
                 windowEnd: Validation.formatTime(now + (clockOffset.current() ?? 0)),
                 attempts,
                 unresolved: pending,
+                ...(known.size === 0
+                  ? {}
+                  : {
+                      resolved: [...known.values()].map((m) => ({
+                        messageId: m.messageId,
+                        to: m.to,
+                        status: m.status.name
+                      }))
+                    }),
                 message
               })
             )
@@ -565,7 +574,15 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             continue
           }
           attempts.push(String(retry.failure))
-          if (!SmsError.mayHaveBeenProcessed(retry.failure)) return yield* Effect.fail(retry.failure)
+          if (!SmsError.mayHaveBeenProcessed(retry.failure)) {
+            // Nothing of this send reached Infobip: the definite refusal is the whole answer, safe to retry.
+            if (known.size === 0) return yield* Effect.fail(retry.failure)
+            // Part of it did: the refusal alone would invite a retry of all, sending the known ones twice.
+            return yield* unknown(
+              `${known.size} message id(s) were accepted, the resend of the other ${pending.length} was refused ` +
+                `(${retry.failure._tag}); resend only the unresolved ids`
+            )
+          }
         }
         return new SendResult({
           ...(bulkId === undefined ? {} : { bulkId }),
