@@ -2,7 +2,7 @@
  * The Infobip delivery-report webhook route over real loopback HTTP: path-token and Basic protection, v1 and v3
  * report shapes, batches, callbackData, and repeats dropped.
  */
-import { createServer } from "node:http"
+import { createServer, request as httpRequest } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Status } from "@effect-sms/core/infobip"
@@ -117,6 +117,56 @@ describe("Infobip webhook route", () => {
       const { base } = yield* serve({ auth: { _tag: "PathToken", token: Redacted.make("t") } })
       assert.strictEqual((yield* post(`${base}/webhooks/infobip/t`, { results: [{ messageId: "" }] })).status, 400)
       assert.strictEqual((yield* post(`${base}/webhooks/infobip/t`, { report: {} })).status, 400)
+    })
+  )
+})
+
+// A POST whose body is sent in chunks, without Content-Length: the cap must be enforced while reading.
+const postChunked = (url: string, chunks: ReadonlyArray<string>) =>
+  Effect.callback<number>((resume) => {
+    const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+      res.resume()
+      res.on("end", () => resume(Effect.succeed(res.statusCode ?? 0)))
+    })
+    req.on("error", (e) => resume(Effect.die(e)))
+    for (const c of chunks) req.write(c)
+    req.end()
+  })
+
+describe("Infobip webhook route: body limits", () => {
+  const token = { _tag: "PathToken", token: Redacted.make("tok") } as const
+  it.live("over maxBodyBytes is refused with 413, declared or streamed; a wrong content type with 415", () =>
+    Effect.gen(function* () {
+      const { receiver, base } = yield* serve({ auth: token, maxBodyBytes: 2048 })
+      const url = `${base}/webhooks/infobip/tok`
+      const big = { results: Array.from({ length: 40 }, (_, i) => v1(`m${i}`, "DELIVERED_TO_HANDSET")) }
+      assert.isAbove(JSON.stringify(big).length, 2048)
+      // Declared: Content-Length over the cap.
+      assert.strictEqual((yield* post(url, big)).status, 413)
+      // Streamed: no Content-Length, the cap is counted while reading.
+      const text = JSON.stringify(big)
+      const chunks = Array.from({ length: Math.ceil(text.length / 500) }, (_, i) => text.slice(i * 500, i * 500 + 500))
+      assert.strictEqual(yield* postChunked(url, chunks), 413)
+      // Not JSON by its content type.
+      const small = { results: [v1("ok-1", "DELIVERED_TO_HANDSET")] }
+      assert.strictEqual((yield* post(url, small, { "content-type": "text/plain" })).status, 415)
+      // Under the cap, chunked or not, it passes.
+      assert.strictEqual(yield* postChunked(url, [JSON.stringify(small)]), 200)
+      const got = yield* receiver.reports.pipe(Stream.take(1), Stream.runCollect)
+      assert.deepStrictEqual(
+        got.map((r) => r.messageId),
+        ["ok-1"]
+      )
+    })
+  )
+
+  it.live("the default cap is 256 KiB", () =>
+    Effect.gen(function* () {
+      const { base } = yield* serve({ auth: token })
+      const url = `${base}/webhooks/infobip/tok`
+      const pad = (n: number) => ({ results: [{ ...v1("p", "DELIVERED_TO_HANDSET"), callbackData: "x".repeat(n) }] })
+      assert.strictEqual((yield* post(url, pad(200 * 1024))).status, 200)
+      assert.strictEqual((yield* post(url, pad(300 * 1024))).status, 413)
     })
   )
 })
