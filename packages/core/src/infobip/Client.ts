@@ -37,6 +37,7 @@ import * as Windows from "./internal/windows.ts"
 import { DeliveryReport, LogEntry } from "./Report.ts"
 import * as ReportJournal from "./ReportJournal.ts"
 import type * as S from "./Schema.ts"
+import * as Status from "./Status.ts"
 import { MessageStatus } from "./Status.ts"
 import * as Validation from "./Validation.ts"
 
@@ -162,14 +163,8 @@ export interface LogsV1Query {
   readonly to?: string | undefined
   readonly bulkId?: Ids | undefined
   readonly messageId?: Ids | undefined
-  readonly generalStatus?:
-    | S.BulkStatusValue
-    | "ACCEPTED"
-    | "UNDELIVERABLE"
-    | "DELIVERED"
-    | "EXPIRED"
-    | "REJECTED"
-    | undefined
+  /** A status group (`PENDING`, `DELIVERED`, ...); bulk statuses such as `PAUSED` are not log filters. */
+  readonly generalStatus?: Status.GroupName | undefined
   readonly sentSince?: Validation.TimeInput | undefined
   readonly sentUntil?: Validation.TimeInput | undefined
   /** Entries per request, 1 to 1000. Default 1000. */
@@ -190,7 +185,7 @@ export interface LogsQuery {
   readonly destination?: string | undefined
   readonly bulkId?: Ids | undefined
   readonly messageId?: Ids | undefined
-  readonly generalStatus?: "ACCEPTED" | "PENDING" | "UNDELIVERABLE" | "DELIVERED" | "EXPIRED" | "REJECTED" | undefined
+  readonly generalStatus?: Status.GroupName | undefined
   readonly sentSince?: Validation.TimeInput | undefined
   readonly sentUntil?: Validation.TimeInput | undefined
   /** Entries per request, 1 to 1000. Default 1000. */
@@ -312,6 +307,14 @@ const strip = <A extends Record<string, unknown>>(a: A): { [K in keyof A]: Exclu
 }
 
 const invalid = (field: string, rule: string, message: string) => new SmsError.InvalidInput({ field, rule, message })
+
+// The log filter by status group: checked here as well as by the type, for callers the type does not reach.
+const badGeneralStatus = (value: string | undefined) =>
+  value === undefined || (Status.GroupNames as ReadonlyArray<string>).includes(value)
+    ? undefined
+    : Effect.fail(
+        invalid("generalStatus", "general-status", `"${value}" is not a status group (${Status.GroupNames.join(", ")})`)
+      )
 
 const defaultNewId = (): string => globalThis.crypto.randomUUID()
 
@@ -648,7 +651,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const logStream = (query: LogsQuery, defaults: { readonly limit: number }) =>
     Stream.unwrap(
       Effect.gen(function* () {
-        const bad = Validation.limit("limit", query.limit, Validation.Limits.maxLogsLimit)
+        const bad =
+          Validation.limit("limit", query.limit, Validation.Limits.maxLogsLimit) ??
+          badGeneralStatus(query.generalStatus)
         if (bad) return yield* bad
         if (query.mnc !== undefined && query.mcc === undefined) {
           return yield* invalid("mnc", "needs-mcc", "mnc can only be given together with mcc")
@@ -692,7 +697,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const logPagesV1 = (query: LogsV1Query = {}) =>
     Stream.unwrap(
       Effect.gen(function* () {
-        const bad = Validation.limit("limit", query.limit, Validation.Limits.maxLogsLimit)
+        const bad =
+          Validation.limit("limit", query.limit, Validation.Limits.maxLogsLimit) ??
+          badGeneralStatus(query.generalStatus)
         if (bad) return yield* bad
         const range = yield* Validation.logsRange({ sentSince: query.sentSince, sentUntil: query.sentUntil })
         const limit = query.limit ?? Validation.Limits.maxLogsLimit
