@@ -149,6 +149,26 @@ describe("Infobip delivery reports", () => {
     }).pipe(Effect.provide(Simulator.layer({ seed: "infobip-reports", clock: { start: T0 } })))
   )
 
+  it.live("v1 and v3 both filter reports by applicationId and entityId", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const sim = yield* Effect.service(Simulator.Simulator)
+      const send = (to: string, applicationId: string, entityId: string) =>
+        c.sendAdvanced({ messages: [{ destinations: to, text: "x", applicationId, entityId }] })
+      const a = yield* send("41793026701", "app-a", "ent-a")
+      const b = yield* send("41793026702", "app-b", "ent-b")
+      const d = yield* send("41793026703", "app-b", "ent-d")
+      yield* sim.clock.advance("1 minute")
+      const ids = (rs: ReadonlyArray<{ readonly messageId: string }>) => rs.map((r) => r.messageId)
+      const v1 = yield* c.reports({ version: 1, applicationId: "app-a" }).pipe(Stream.runCollect)
+      assert.deepStrictEqual(ids(v1), [a.messages[0]!.messageId])
+      const v1e = yield* c.reports({ version: 1, entityId: "ent-d" }).pipe(Stream.runCollect)
+      assert.deepStrictEqual(ids(v1e), [d.messages[0]!.messageId])
+      const v3 = yield* c.reports({ applicationId: "app-b" }).pipe(Stream.runCollect)
+      assert.deepStrictEqual(ids(v3), [b.messages[0]!.messageId])
+    }).pipe(Effect.provide(setup()))
+  )
+
   it.live("a limit outside 1..1000, or a v3-only filter on v1, is refused before any request", () =>
     Effect.gen(function* () {
       const c = yield* client

@@ -145,9 +145,10 @@ export interface ReportsQuery {
   readonly messageId?: string | undefined
   /** Reports per request, 1 to 1000. Default 1000. */
   readonly limit?: number | undefined
+  /** The platform fields of the send (v1 and v3). */
   readonly applicationId?: string | undefined
   readonly entityId?: string | undefined
-  /** v3 only. */
+  /** v3 only: refused on v1 before any request. */
   readonly campaignReferenceId?: string | undefined
 }
 
