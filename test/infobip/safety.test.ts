@@ -9,9 +9,12 @@ import { Simulator } from "@effect-sms/simulator"
 import { Effect } from "effect"
 import { client, clientFor, control, T0 } from "./harness.ts"
 
+// Every fault after which the send may or may not have been processed, and the one before it was.
+const kinds = ["reset-after", "reset-before", "truncated", "malformed", "500-after", "latency"] as const
+
 describe("Infobip send safety", () => {
   it.live(
-    "1,000 sends under 20% ambiguous faults: exactly one message per messageId, none unknown",
+    "1,000 sends under 20% ambiguous faults (500 after processing and timeouts included), default reconcile: exactly one message per messageId, none unknown",
     () =>
       Effect.gen(function* () {
         const c = yield* client
@@ -48,19 +51,20 @@ describe("Infobip send safety", () => {
           (r) => r.route === "infobip/sms/3/messages" && r.fault !== undefined
         )
         assert.isAbove(faulted.length, 100)
+        const byKind = new Map<string, number>()
+        for (const r of faulted) byKind.set(r.fault!, (byKind.get(r.fault!) ?? 0) + 1)
+        for (const kind of kinds) assert.isAbove(byKind.get(kind) ?? 0, 0, `fault kind ${kind} never occurred`)
         assert.isAbove(results.filter((r) => r._tag === "Success" && r.success.reconciled).length, 100)
       }).pipe(
-        Effect.provide(clientFor({ reconcile: { delay: 0, rounds: 8 } })),
+        // The default reconcile options (2 s before each lookup, 3 resends); a 1 s timeout that every latency spike
+        // (1.2 s to 1.6 s) outlasts, so "latency" is a client timeout on a request the server may still process.
+        Effect.provide(clientFor({ reconcile: {}, timeout: "1 second" })),
         Effect.provide(
           Simulator.layer({
             seed: "infobip-safety",
             faultSeed: "infobip-safety",
-            faults: {
-              "infobip/sms/3/messages": {
-                probability: 0.2,
-                kinds: ["reset-after", "reset-before", "truncated", "malformed"]
-              }
-            }
+            latencySpike: { min: "1200 millis", max: "1600 millis" },
+            faults: { "infobip/sms/3/messages": { probability: 0.2, kinds } }
           })
         )
       ),
