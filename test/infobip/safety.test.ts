@@ -145,6 +145,56 @@ describe("Infobip send safety", () => {
     )
   )
 
+  it.live("SendOutcomeUnknown's order masks webhook credentials and path tokens", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const v3 = yield* Effect.flip(
+        c.sendMessages({
+          messages: [
+            {
+              destinations: { to: "41793026727", messageId: "w-1" },
+              text: "x",
+              webhooks: {
+                delivery: { url: "https://hook-user:hook-pa55@hooks.example.com/webhooks/infobip/s3cret-tok" }
+              }
+            }
+          ]
+        })
+      )
+      const v1 = yield* Effect.flip(
+        c.sendAdvanced({
+          messages: [
+            {
+              destinations: { to: "41793026728", messageId: "w-2" },
+              text: "x",
+              notifyUrl: "https://hooks.example.com/webhooks/infobip/0th3r-tok?key=qu3ry-secret"
+            }
+          ]
+        })
+      )
+      for (const e of [v3, v1]) {
+        assert.strictEqual(e._tag, "SendOutcomeUnknown")
+        const text = JSON.stringify(e)
+        for (const secret of ["hook-user", "hook-pa55", "s3cret-tok", "0th3r-tok", "qu3ry-secret"]) {
+          assert.notInclude(text, secret)
+        }
+        assert.include(text, "hooks.example.com/webhooks/infobip/***")
+      }
+    }).pipe(
+      Retry.withPolicy(Retry.none),
+      Effect.provide(clientFor()),
+      Effect.provide(
+        Simulator.layer({
+          faults: {
+            "infobip/sms/3/messages": ["reset-after"],
+            "infobip/sms/1/text/advanced": ["reset-after"],
+            "infobip/sms/3/logs": { probability: 1, kinds: ["503"] }
+          }
+        })
+      )
+    )
+  )
+
   it.live(
     "part accepted, the resend of the rest refused: SendOutcomeUnknown with the known ids, not a retryable 503",
     () =>

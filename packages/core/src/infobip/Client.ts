@@ -307,6 +307,38 @@ const strip = <A extends Record<string, unknown>>(a: A): { [K in keyof A]: Exclu
   return out as { [K in keyof A]: Exclude<A[K], undefined> }
 }
 
+// A webhook URL as an error may show it: the credentials in it (`https://user:pass@host/...`) and its last path
+// segment (where a secret path token goes, `/webhooks/infobip/<token>`) are masked; the rest says where it pointed.
+const maskUrl = (url: string): string => {
+  try {
+    const u = new URL(url)
+    if (u.username !== "") u.username = "***"
+    if (u.password !== "") u.password = "***"
+    const segments = u.pathname.split("/")
+    const last = segments.length - 1 - [...segments].reverse().findIndex((x) => x !== "")
+    if (last < segments.length && segments[last] !== "") segments[last] = "***"
+    u.pathname = segments.join("/")
+    u.search = ""
+    return u.toString().replaceAll("%2A%2A%2A", "***")
+  } catch {
+    return "***"
+  }
+}
+
+// The send body as SendOutcomeUnknown carries it: every webhook URL masked (see maskUrl).
+const maskOrder = (body: S.AdvancedRequest | S.MessagesRequest): unknown => ({
+  ...body,
+  messages: (body.messages as ReadonlyArray<Record<string, unknown>>).map((m) => {
+    const out: Record<string, unknown> = { ...m }
+    if (typeof m.notifyUrl === "string") out.notifyUrl = maskUrl(m.notifyUrl)
+    const webhooks = m.webhooks as S.MessagesRequest["messages"][number]["webhooks"]
+    if (webhooks?.delivery?.url !== undefined) {
+      out.webhooks = { ...webhooks, delivery: { ...webhooks.delivery, url: maskUrl(webhooks.delivery.url) } }
+    }
+    return out
+  })
+})
+
 const invalid = (field: string, rule: string, message: string) => new SmsError.InvalidInput({ field, rule, message })
 
 // The log filter by status group: checked here as well as by the type, for callers the type does not reach.
@@ -519,7 +551,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             Effect.fail(
               new SmsError.SendOutcomeUnknown({
                 provider: "infobip",
-                order: req.validated.body,
+                order: maskOrder(req.validated.body),
                 windowStart: Validation.formatTime(since),
                 windowEnd: Validation.formatTime(now + (clockOffset.current() ?? 0)),
                 attempts,
