@@ -318,3 +318,32 @@ describe("Infobip send safety: the window", () => {
     }).pipe(Effect.provide(clientFor()), Effect.provide(Simulator.layer({ clock: { start: T0 } })))
   )
 })
+
+describe("Infobip send safety: logs that lag behind", () => {
+  const lagging = Simulator.layer({
+    faults: { "infobip/sms/3/messages": ["reset-after"] },
+    providers: { infobip: { logLag: "1 second" } }
+  })
+  const send = (id: string) =>
+    Effect.flatMap(client, (c) =>
+      c.sendMessages({ messages: [{ destinations: { to: "41793026727", messageId: id }, text: "x" }] })
+    )
+
+  it.live("the default reconcile delay (2 s) outwaits a 1 s log lag: the lost answer is found, not resent", () =>
+    Effect.gen(function* () {
+      const ctl = yield* control
+      const r = yield* send("lag-1")
+      assert.isTrue(r.reconciled)
+      assert.strictEqual(ctl.messagesWithId("lag-1"), 1)
+    }).pipe(Effect.provide(clientFor({ reconcile: {} })), Effect.provide(lagging))
+  )
+
+  it.live("without the delay the same lag makes the lookup miss it and the message goes out twice", () =>
+    Effect.gen(function* () {
+      const ctl = yield* control
+      yield* send("lag-2")
+      // Not what the client should do: this shows that the lag is real and the delay is what guards against it.
+      assert.strictEqual(ctl.messagesWithId("lag-2"), 2)
+    }).pipe(Effect.provide(clientFor({ reconcile: { delay: 0 } })), Effect.provide(lagging))
+  )
+})
