@@ -62,6 +62,8 @@ describe("Infobip webhook route", () => {
       const { receiver, base } = yield* serve({ auth: { _tag: "PathToken", token: Redacted.make("s3cret-token") } })
       const batch = { results: [v1("m1", "DELIVERED_TO_HANDSET", "order-17"), v3("m2", "UNDELIVERABLE_NOT_DELIVERED")] }
       assert.strictEqual((yield* post(`${base}/webhooks/infobip/wrong-token`, batch)).status, 401)
+      // No token at all: refused like a wrong one, not a 404 that would tell a prober the route has another shape.
+      assert.strictEqual((yield* post(`${base}/webhooks/infobip`, batch)).status, 401)
       assert.strictEqual((yield* post(`${base}/webhooks/infobip/s3cret-token`, batch)).status, 200)
       const got = yield* receiver.reports.pipe(Stream.take(2), Stream.runCollect)
       assert.deepStrictEqual(
@@ -72,7 +74,7 @@ describe("Infobip webhook route", () => {
         ]
       )
       assert.isTrue(got[0]!.status.final)
-      assert.strictEqual(yield* receiver.refused, 1)
+      assert.strictEqual(yield* receiver.refused, 2)
     })
   )
 

@@ -4,7 +4,9 @@
  * Infobip POSTs `{ results: [...] }` (v1 or v3 report shape, up to 100 reports by default) and retries when the answer
  * is not 2xx. It does not sign these requests, so the route must be protected by something only Infobip knows:
  * either a secret token in the path (`/webhooks/infobip/<token>`, put into `notifyUrl`) or Basic credentials
- * (`https://user:pass@host/...` in `notifyUrl`). Anything else is refused with 401 before the body is read. A body
+ * (`https://user:pass@host/...` in `notifyUrl`). Anything else, a POST to the bare path without a token included, is
+ * refused with 401 before the body is read. A path token is part of the URL, so it reaches whatever logs URLs (access
+ * logs of proxies and load balancers, tracing): keep it out of them, or prefer Basic credentials. A body
  * that is not JSON (`Content-Type`) is refused with 415, one over `maxBodyBytes` (declared or counted while reading)
  * with 413, before it is parsed. Repeats of
  * the same `(messageId, status)` are dropped, so Infobip's retries are harmless; `callbackData` comes through for
@@ -164,10 +166,18 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     return HttpServerResponse.text("OK")
   })
 
-  const path = auth._tag === "PathToken" ? `${base}/:token` : base
+  // With a path token the bare path is served too, so that a POST without a token is refused (401) like a wrong one
+  // rather than looking like a missing route (404).
+  const route =
+    auth._tag === "PathToken"
+      ? HttpRouter.addAll([
+          HttpRouter.route("POST", `${base}/:token` as `/${string}`, handler),
+          HttpRouter.route("POST", base, handler)
+        ])
+      : HttpRouter.add("POST", base, handler)
   return {
     reports: Stream.fromQueue(queue),
-    route: HttpRouter.add("POST", path as `/${string}`, handler),
+    route,
     duplicates: Effect.sync(() => duplicates),
     refused: Effect.sync(() => refused)
   } satisfies Receiver
