@@ -33,6 +33,7 @@ import * as SmsError from "../SmsError.ts"
 import * as Auth from "./Auth.ts"
 import * as Endpoints from "./Endpoints.ts"
 import * as Executor from "./internal/executor.ts"
+import { stripUndefined } from "./internal/strip.ts"
 import * as Windows from "./internal/windows.ts"
 import { DeliveryReport, LogEntry } from "./Report.ts"
 import * as ReportJournal from "./ReportJournal.ts"
@@ -301,12 +302,6 @@ export class InfobipClient extends Context.Service<InfobipClient, Service>()("@e
 const joinIds = (ids: Ids | undefined): string | undefined =>
   ids === undefined ? undefined : typeof ids === "string" ? ids : ids.join(",")
 
-const strip = <A extends Record<string, unknown>>(a: A): { [K in keyof A]: Exclude<A[K], undefined> } => {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(a)) if (v !== undefined) out[k] = v
-  return out as { [K in keyof A]: Exclude<A[K], undefined> }
-}
-
 // A webhook URL as an error may show it: the credentials in it (`https://user:pass@host/...`) and its last path
 // segment (where a secret path token goes, `/webhooks/infobip/<token>`) are masked; the rest says where it pointed.
 const maskUrl = (url: string): string => {
@@ -476,39 +471,21 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           (r) => fromAdvanced(r, false)
         )
 
-  // The same send restricted to some message ids (for a resend of the destinations Infobip has no record of).
+  // The same send restricted to some message ids (for a resend of the destinations Infobip has no record of). Both
+  // body shapes (advanced and v3) keep their destinations under `messages[].destinations[]`.
   const restrict = (req: SendRequest, keep: ReadonlySet<string>): SendRequest => {
-    const destinations = req.validated.destinations.filter((d) => keep.has(d.messageId))
-    if (req.endpoint === Endpoints.sendMessages) {
-      const body = req.validated.body as S.MessagesRequest
-      return {
-        endpoint: req.endpoint,
-        validated: {
-          ...req.validated,
-          destinations,
-          body: {
-            ...body,
-            messages: body.messages
-              .map((m) => ({ ...m, destinations: m.destinations.filter((d) => keep.has(d.messageId!)) }))
-              .filter((m) => m.destinations.length > 0)
-          }
-        }
-      }
-    }
-    const body = req.validated.body as S.AdvancedRequest
+    const body = req.validated.body
+    const messages = (body.messages as ReadonlyArray<S.AdvancedMessage | S.MessageV3>)
+      .map((m) => ({ ...m, destinations: m.destinations.filter((d) => keep.has(d.messageId!)) }))
+      .filter((m) => m.destinations.length > 0)
     return {
       endpoint: req.endpoint,
       validated: {
         ...req.validated,
-        destinations,
-        body: {
-          ...body,
-          messages: body.messages
-            .map((m) => ({ ...m, destinations: m.destinations.filter((d) => keep.has(d.messageId!)) }))
-            .filter((m) => m.destinations.length > 0)
-        }
+        destinations: req.validated.destinations.filter((d) => keep.has(d.messageId)),
+        body: { ...body, messages }
       }
-    }
+    } as SendRequest
   }
 
   // Every log entry among `ids`, through the v3 logs (any generation's sends are there). No time filter goes to the
@@ -661,7 +638,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           return yield* invalid("campaignReferenceId", "v3-only", "the v1 reports take no campaignReferenceId")
         }
         const { version, ...filters } = query
-        const request = strip({ ...filters, limit: query.limit ?? Validation.Limits.maxReportsLimit })
+        const request = stripUndefined({ ...filters, limit: query.limit ?? Validation.Limits.maxReportsLimit })
         const fetch =
           version === 1
             ? Effect.map(execute(Endpoints.reportsV1, request), (r) => r.results)
@@ -700,7 +677,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             ? undefined
             : yield* Validation.logsRange({ sentSince: query.sentSince, sentUntil: query.sentUntil })
         return cursorWalk(
-          strip({
+          stripUndefined({
             sender: query.sender,
             destination: query.destination,
             bulkId: joinIds(query.bulkId),
@@ -736,7 +713,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         if (bad) return yield* bad
         const range = yield* Validation.logsRange({ sentSince: query.sentSince, sentUntil: query.sentUntil })
         const limit = query.limit ?? Validation.Limits.maxLogsLimit
-        const base = strip({
+        const base = stripUndefined({
           from: query.from,
           to: query.to,
           bulkId: joinIds(query.bulkId),
@@ -795,7 +772,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     readonly transliteration?: S.Transliteration | undefined
   }) {
     if (input.text.length === 0) return yield* invalid("text", "required", "the text is empty")
-    return yield* execute(Endpoints.preview, strip({ ...input }))
+    return yield* execute(Endpoints.preview, stripUndefined({ ...input }))
   })
 
   const bulkId = (id: string) =>

@@ -8,6 +8,7 @@
  */
 import { Clock, DateTime, Duration, Effect, Option, Result } from "effect"
 import { InvalidInput } from "../SmsError.ts"
+import { stripUndefined } from "./internal/strip.ts"
 import type * as S from "./Schema.ts"
 
 /**
@@ -567,12 +568,6 @@ export const messages = Effect.fnUntraced(function* (input: MessagesInput, newId
   }
   return { body, destinations: sent, bulkId: input.bulkId } satisfies Validated<S.MessagesRequest>
 })
-
-const stripUndefined = <A extends Record<string, unknown>>(a: A): { [K in keyof A]: Exclude<A[K], undefined> } => {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(a)) if (v !== undefined) out[k] = v
-  return out as { [K in keyof A]: Exclude<A[K], undefined> }
-}
 
 /**
  * Validates a new `sendAt` for a scheduled bulk and formats it for the wire.
