@@ -5,68 +5,12 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { TurkeySms } from "@effect-sms/core/turkeysms"
-import { NodeSms } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
-import { Clock, Context, Effect, Fiber, Layer, Redacted } from "effect"
-import { HttpClient } from "effect/http"
+import { Effect, Fiber, Layer } from "effect"
 import { TestClock } from "effect/testing"
-import { account, control, requests, simulator, T0 } from "./harness.ts"
+import { account, control, requests, settled, simulator, steppedClient, T0, until } from "./harness.ts"
 
 const KEY = "ts-limit-key-0123456789"
-
-/** Waits on the real clock until `done` holds, polling every few milliseconds (at most 10 s). */
-const until = (done: Effect.Effect<boolean, never, any>) =>
-  Effect.gen(function* () {
-    for (let i = 0; i < 2000; i++) {
-      if (yield* done) return
-      yield* TestClock.withLive(Effect.sleep("5 millis"))
-    }
-    return yield* Effect.die(new Error("timed out waiting"))
-  })
-
-/** Requests the stepped client started, and answers it received. */
-class Counts extends Context.Service<Counts, { started: number; answered: number }>()("test/turkeysms/Counts") {}
-
-/**
- * A client whose requests set the simulator's clock to the client's (test) clock as they leave, and that counts
- * requests started and answered.
- */
-const steppedClient = (options: Partial<TurkeySms.Options>) =>
-  Layer.unwrap(
-    Effect.gen(function* () {
-      const sim = yield* Effect.service(Simulator.Simulator)
-      const counts = { started: 0, answered: 0 }
-      const http = HttpClient.transform(
-        HttpClient.tapRequest(yield* Effect.service(HttpClient.HttpClient), () =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) => {
-            counts.started++
-            return sim.clock.set(now)
-          })
-        ),
-        (response) =>
-          Effect.ensuring(
-            response,
-            Effect.sync(() => counts.answered++)
-          )
-      )
-      return Layer.merge(
-        TurkeySms.layer({
-          apiKey: Redacted.make(KEY),
-          baseUrl: `${sim.origin}/turkeysms`,
-          ...options
-        }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, http))),
-        Layer.succeed(Counts, counts)
-      )
-    })
-  ).pipe(Layer.provide(NodeSms.layerHttpClient))
-
-const settled = Effect.flatMap(Effect.service(Counts), (c) => {
-  const before = c.started
-  return Effect.map(
-    TestClock.withLive(Effect.sleep("15 millis")),
-    () => c.started === before && c.answered === c.started
-  )
-})
 
 describe("TurkeySMS per-minute limit", () => {
   it.effect("the client holds a burst of 250 messages to 100 in any sliding minute, on the simulator's log", () =>
@@ -105,7 +49,7 @@ describe("TurkeySMS per-minute limit", () => {
       assert.isAtLeast(busiest, 95)
     }).pipe(
       Effect.provide(
-        steppedClient({ rateLimit: { perMinute: 100 } }).pipe(
+        steppedClient(KEY, { rateLimit: { perMinute: 100 } }).pipe(
           Layer.provideMerge(simulator({ accounts: [account(KEY)] }, { clock: { start: T0 } }))
         )
       )
@@ -137,7 +81,7 @@ describe("TurkeySMS per-minute limit", () => {
       assert.strictEqual((yield* control).messages().length, 3)
     }).pipe(
       Effect.provide(
-        steppedClient({ rateLimit: false }).pipe(
+        steppedClient(KEY, { rateLimit: false }).pipe(
           Layer.provideMerge(simulator({ accounts: [account(KEY, { perMinuteLimit: 2 })] }, { clock: { start: T0 } }))
         )
       )

@@ -220,7 +220,18 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       }
       // The limit is taken once: a resend after an ambiguous failure reuses the reservation of the first attempt.
       yield* limit.take(count)
-      const attempt = (r: typeof request) => Effect.map(execute(endpoint, r), toResult)
+      // When the latest write left: the attempt's retries only follow failures that prove nothing was processed, so
+      // the write that may have gone through, and opened the provider's dedupe window, is the latest one.
+      let lastWriteAt = 0
+      const once = (r: typeof request) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          lastWriteAt = now
+          return Effect.map(execute0(endpoint, r), toResult)
+        })
+      const attempt = (r: typeof request) =>
+        Effect.flatMap(policy, (p) =>
+          once(r).pipe(Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) }))
+        )
       const strategy: SendSafety.Strategy<typeof request, A, Endpoint.Error<E>> = {
         provider: "turkeysms",
         attempt,
@@ -237,23 +248,36 @@ export const make = Effect.fnUntraced(function* (options: Options) {
                 "the send may have gone through; TurkeySMS v3 documents no dedupe, so it is not resent"
               )
             }
+            const opened = lastWriteAt
+            const pastBound = (now: number) =>
+              outcomeUnknown(
+                r,
+                firstAttemptAt,
+                now,
+                attempts,
+                `the send may have gone through and a resend could not leave within ${Duration.format(Duration.millis(bound))} of the write that may have gone through, past the bound within which V4 is trusted to drop an identical resend`
+              )
+            // Resends go out without the retry policy, whose waits (a TS-1060's minute) could carry a resend past the
+            // bound: the bound is checked right before every write, and a wait that would end past it ends the send.
             for (let i = 0; ; i++) {
               const now = yield* Clock.currentTimeMillis
-              if (now - firstAttemptAt >= bound) {
-                return yield* outcomeUnknown(
-                  r,
-                  firstAttemptAt,
-                  now,
-                  attempts,
-                  `the send may have gone through and ${Duration.format(Duration.millis(bound))} have passed since its first attempt, past the bound within which V4 is trusted to drop an identical resend`
-                )
-              }
+              if (now - opened >= bound) return yield* pastBound(now)
               // The identical request: V4 drops it if the first went through, and answers with the first's result.
-              const retried = yield* Effect.result(attempt(r))
+              const retried = yield* Effect.result(once(r))
               if (retried._tag === "Success") return retried.success
-              if (!SmsError.mayHaveBeenProcessed(retried.failure)) return yield* Effect.fail(retried.failure)
-              attempts.push(String(retried.failure))
-              yield* Effect.sleep(Duration.millis(Math.min(100 * 2 ** i, 2_000)))
+              const f = retried.failure
+              let wait = Math.min(100 * 2 ** i, 2_000)
+              if (!SmsError.mayHaveBeenProcessed(f)) {
+                // Refused before processing (503, 429, TS-1060, a refused connection): the first may still have gone
+                // through, so the question stays open; anything else is a definite answer.
+                if (!SmsError.isRetryable(f, "unsafe")) return yield* Effect.fail(f)
+                const after = SmsError.retryAfter(f)
+                if (after !== undefined) wait = Duration.toMillis(after)
+              }
+              attempts.push(String(f))
+              const later = yield* Clock.currentTimeMillis
+              if (later + wait - opened >= bound) return yield* pastBound(later)
+              yield* Effect.sleep(Duration.millis(wait))
             }
           })
       }
