@@ -240,13 +240,15 @@ export class EmptyRequest extends Schema.Class<EmptyRequest>("@effect-sms/core/t
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * The verdict every answer carries: `result` and `result_code`, with the provider's message.
+ * The verdict every answer carries: `result`, usually with `result_code` and the provider's message. v3's status
+ * answer is documented with `result` alone (`docs/providers/turkeysms.md`, "v3.2.0 specifics"), so `result_code` is
+ * optional here and `result` decides when it is missing; every form is accepted.
  *
  * @since 0.1.0
  */
 export const Verdict = Schema.Struct({
   result: LenientBoolean,
-  result_code: Schema.String,
+  result_code: Schema.optionalKey(Schema.String),
   result_message: Schema.optionalKey(Schema.String)
 })
 
@@ -264,6 +266,8 @@ const Count = Schema.optionalKey(LenientNumber.pipe(Schema.check(Schema.isInt())
  */
 export const SendWire = Schema.Struct({
   ...Verdict.fields,
+  /** Documented on every send answer of both generations; the result reports it. */
+  result_code: Schema.String,
   sms_id: SmsId,
   /** Billed parts. */
   number_of_sms: Count,

@@ -1,6 +1,6 @@
 /**
  * The one interpreter of TurkeySMS endpoints: puts `api_key` in the JSON body (or, for v3's GET send, the query
- * string), sends through `HttpClient`, reads the verdict from the body's `result_code`, and decodes the payload.
+ * string), sends through `HttpClient`, reads the verdict from the body's `result_code` (or `result` alone when there is no code), and decodes the payload.
  *
  * The body decides, on both generations: v3 answers HTTP 200 with `result: false`, V4 also sets 400/401/403. Only when
  * the body is not JSON does a 5xx or 429 HTTP status speak for itself (a proxy's page, a crashed server); anything
@@ -111,16 +111,21 @@ export const make = (config: Config): Execute => {
       const verdict = decodeVerdict(flat)
       if (Result.isFailure(verdict)) {
         return yield* Effect.fail(
-          unreadable(`no result/result_code in the answer (HTTP ${httpStatus}): ${verdict.failure.message}`)
+          unreadable(`no result in the answer (HTTP ${httpStatus}): ${verdict.failure.message}`)
         )
       }
-      const code = verdict.success.result_code.trim().toUpperCase()
-      const entry = Codes.lookup(code)
+      // The code decides; `result` only speaks for codes the table does not know, and for answers without a code
+      // (v3's status answer is documented with `result` alone).
+      const code = verdict.success.result_code?.trim().toUpperCase()
+      const entry = code === undefined ? undefined : Codes.lookup(code)
       const message = verdict.success.result_message ?? entry?.message ?? ""
-      // The code decides; `result` only speaks for codes the table does not know.
       const succeeded =
         entry === undefined ? verdict.success.result : entry.kind === "success" && verdict.success.result
-      if (!succeeded) return yield* Effect.fail(statusError(entry === undefined ? code : entry.code, message))
+      if (!succeeded) {
+        return yield* Effect.fail(
+          statusError(entry?.code ?? code ?? "no result_code", message || "result: false without a result_code")
+        )
+      }
       const payload = decoderFor(endpoint.success)(flat)
       if (Result.isFailure(payload)) {
         return yield* decodeError(`unexpected ${method} answer: ${payload.failure.message}`, httpStatus)
