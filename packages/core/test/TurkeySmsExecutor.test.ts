@@ -7,8 +7,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Retry, SmsError } from "@effect-sms/core"
 import { TurkeySms } from "@effect-sms/core/turkeysms"
-import { Effect, Layer, Redacted, Ref } from "effect"
+import { Effect, Fiber, Layer, Redacted, Ref, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
+import { TestClock } from "effect/testing"
 
 const apiKey = "ts-executor-secret-key-0123456789"
 
@@ -103,6 +104,32 @@ describe("TurkeySMS executor", () => {
       const http = yield* fakeHttp(() => json(200, { result: true, result_code: "TS-1041", balance: 9 }))
       assert.strictEqual((yield* (yield* make(http.layer)).getBalance).sms, 9)
     })
+  )
+
+  it.effect(
+    "a V4 status nobody documents is read as unknown and not final: watch keeps polling until a final one",
+    () =>
+      Effect.gen(function* () {
+        const states = ["queued", "processing", "in_flight", "delivered"]
+        let poll = 0
+        const http = yield* fakeHttp(() =>
+          json(200, { result: true, result_code: "TS-1064", sms_id: 7, status: states[Math.min(poll++, 3)] })
+        )
+        const sms = yield* make(http.layer)
+        const fiber = yield* sms.watch(["7"], { every: "1 second" }).pipe(Stream.runCollect, Effect.forkChild)
+        for (let i = 0; i < 5; i++) yield* TestClock.adjust("1 second")
+        const seen = yield* Fiber.join(fiber)
+        assert.deepStrictEqual(
+          seen.map((st) => [st.state, st.rawState, st.final]),
+          [
+            ["queued", undefined, false],
+            ["unknown", "processing", false],
+            ["unknown", "in_flight", false],
+            ["delivered", undefined, true]
+          ]
+        )
+        assert.strictEqual((yield* Ref.get(http.calls)).length, 4)
+      })
   )
 
   it.effect("fields under `data` are read", () =>
