@@ -1,7 +1,8 @@
 /**
  * TurkeySMS's per-minute limit, on the TestClock: the client's limiter holds a burst to 100 messages in any sliding
  * minute, measured on the simulator's request log (whose clock is set to the client's clock as each request leaves,
- * so a request is logged at the instant the limiter let it go); and a TS-1060 is retried once the minute has passed.
+ * so a request is logged at the instant the limiter let it go); and a TS-1060 is retried once the client's own sends
+ * leave room in the provider's minute.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { TurkeySms } from "@effect-sms/core/turkeysms"
@@ -86,5 +87,45 @@ describe("TurkeySMS per-minute limit", () => {
         )
       )
     )
+  )
+
+  it.effect(
+    "after TS-1060 the wait ends when the client's oldest send leaves the minute, not a fixed minute later",
+    () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const sim = yield* Effect.service(Simulator.Simulator)
+        const client = yield* Effect.service(TurkeySms.TurkeySmsClient)
+        yield* client.sendSms({ title: "EFFECTSMS", text: "bir", to: "5321110001" })
+        yield* TestClock.adjust("20 seconds")
+        yield* client.sendSms({ title: "EFFECTSMS", text: "iki", to: "5321110002" })
+        yield* TestClock.adjust("10 seconds")
+        const third = yield* client.sendSms({ title: "EFFECTSMS", text: "üç", to: "5321110003" }).pipe(Effect.forkChild)
+        yield* until(Effect.map(requests, (log) => log.some((e) => e.status === 403)))
+        // The provider counted 2 (total_has_sent_last_1_min), both this client's: the first leaves at 60 s.
+        yield* TestClock.adjust("29 seconds")
+        yield* until(settled)
+        assert.strictEqual(yield* sim.requestCount("turkeysms/sms/send"), 3, "no retry before the first send has left")
+        yield* TestClock.adjust("1 second")
+        yield* until(settled)
+        assert.strictEqual(yield* sim.requestCount("turkeysms/sms/send"), 4, "retried as the first send left")
+        const result = yield* Fiber.join(third)
+        assert.match(result.smsId, /^\d+$/)
+        assert.deepStrictEqual(
+          (yield* requests).map((e) => [e.status, e.simAt - T0]),
+          [
+            [200, 0],
+            [200, 20_000],
+            [403, 30_000],
+            [200, 60_000]
+          ]
+        )
+      }).pipe(
+        Effect.provide(
+          steppedClient(KEY, { rateLimit: false }).pipe(
+            Layer.provideMerge(simulator({ accounts: [account(KEY, { perMinuteLimit: 2 })] }, { clock: { start: T0 } }))
+          )
+        )
+      )
   )
 })

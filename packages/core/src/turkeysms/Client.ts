@@ -154,13 +154,43 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const httpClient = yield* HttpClient.HttpClient
   const api = options.api ?? "v4"
   const clockOffset = Http.makeClockOffset()
+  // This client's accepted sends of the last minute, [answered at, messages], oldest first: after TS-1060 the wait
+  // ends when enough of them have left the provider's minute (see `rateLimitWait`).
+  const recentSends: Array<readonly [number, number]> = []
+  const perMinute = options.rateLimit === false ? undefined : (options.rateLimit?.perMinute ?? 100)
+  const pruneSends = (now: number) => {
+    while (recentSends.length > 0 && recentSends[0]![0] <= now - 60_000) recentSends.shift()
+  }
+  /**
+   * The wait after TS-1060, at most the provider's minute. The provider counts messages per minute and says how many
+   * it counted (`total_has_sent_last_1_min`); this client knows when its own accepted sends left. The wait ends when
+   * enough of them have left the minute to make room for the refused request under `rateLimit.perMinute` (any one,
+   * with the limiter off, as the provider's limit is not published). When the provider counted messages this client
+   * did not send (another process on the key), or its own record cannot make room, the wait is the whole minute.
+   */
+  const rateLimitWait = (answer: Record<string, unknown>, request: unknown, now: number): Duration.Duration => {
+    pruneSends(now)
+    const ours = recentSends.reduce((n, [, count]) => n + count, 0)
+    const reported = Number(answer.total_has_sent_last_1_min)
+    const total = Number.isFinite(reported) ? reported : ours
+    if (total > ours || recentSends.length === 0) return Executor.RateLimitWait
+    const count = (request as { readonly messageCount?: number }).messageCount ?? 1
+    const need = perMinute === undefined ? 1 : Math.max(1, total + count - perMinute)
+    let freed = 0
+    for (const [at, n] of recentSends) {
+      freed += n
+      if (freed >= need) return Duration.millis(Math.min(60_000, Math.max(0, at + 60_000 - now)))
+    }
+    return Executor.RateLimitWait
+  }
   const execute0 = Executor.make({
     client: httpClient,
     baseUrl: options.baseUrl ?? DefaultBaseUrl[api],
     apiKey: options.apiKey,
     timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds"),
     maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
-    clockOffset
+    clockOffset,
+    rateLimitWait
   })
   const clientPolicy = options.retry ?? Retry.defaultPolicy
   const policy = Effect.map(Effect.service(Retry.CurrentPolicy), (p) => p ?? clientPolicy)
@@ -174,7 +204,6 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 
   // A 32-bit hash keeps keys apart in a shared limiter store without revealing them.
   const account = (Hash.string(Redacted.value(options.apiKey)) >>> 0).toString(36)
-  const perMinute = options.rateLimit === false ? undefined : (options.rateLimit?.perMinute ?? 100)
   const limit =
     perMinute === undefined
       ? RateLimit.unlimited
@@ -226,7 +255,15 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       const once = (r: typeof request) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           lastWriteAt = now
-          return Effect.map(execute0(endpoint, r), toResult)
+          return execute0(endpoint, r).pipe(
+            Effect.tap(() =>
+              Effect.map(Clock.currentTimeMillis, (at) => {
+                pruneSends(at)
+                recentSends.push([at, count])
+              })
+            ),
+            Effect.map(toResult)
+          )
         })
       const attempt = (r: typeof request) =>
         Effect.flatMap(policy, (p) =>

@@ -6,7 +6,7 @@
  * the body is not JSON does a 5xx or 429 HTTP status speak for itself (a proxy's page, a crashed server); anything
  * else unreadable is a `DecodeError` that says what came back.
  */
-import { Duration, Effect, Redacted, Result, Schema } from "effect"
+import { Clock, Duration, Effect, Redacted, Result, Schema } from "effect"
 import { type HttpClient, HttpClientRequest } from "effect/http"
 import * as Endpoint from "../../Endpoint.ts"
 import * as Http from "../../Http.ts"
@@ -25,6 +25,13 @@ export interface Config {
   readonly timeout: Duration.Duration
   readonly maxResponseBytes?: number | undefined
   readonly clockOffset?: Http.ClockOffset | undefined
+  /**
+   * How long a TS-1060 makes the call wait, from the answer (its `total_has_sent_last_1_min`) and the request.
+   * Default: the provider's whole minute ({@link RateLimitWait}).
+   */
+  readonly rateLimitWait?:
+    | ((answer: Record<string, unknown>, request: unknown, now: number) => Duration.Duration)
+    | undefined
 }
 
 export type Execute = <E extends Endpoint.Any>(
@@ -32,7 +39,7 @@ export type Execute = <E extends Endpoint.Any>(
   request: Endpoint.Request<E>
 ) => Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
 
-/** How long TS-1060 makes the client wait: the provider's window is a minute and it says nothing more precise. */
+/** The longest TS-1060 makes the client wait: the provider's window is a minute and it documents no Retry-After. */
 export const RateLimitWait = Duration.minutes(1)
 
 const decodeVerdict = Schema.decodeUnknownResult(Verdict)
@@ -85,14 +92,14 @@ export const make = (config: Config): Execute => {
         clockOffset: config.clockOffset
       })
       const { body, status: httpStatus } = response
-      const statusError = (code: number | string, message: string) =>
+      const statusError = (code: number | string, message: string, retryAfter?: Duration.Duration) =>
         StatusTable.toError(Errors.Statuses, {
           provider: "turkeysms",
           code,
           message: scrub(message),
           allowed: endpoint.errors,
           httpStatus,
-          retryAfter: response.retryAfter ?? (code === "TS-1060" ? RateLimitWait : undefined)
+          retryAfter: response.retryAfter ?? retryAfter
         })
       const unreadable = (why: string) =>
         httpStatus >= 500 || httpStatus === 429
@@ -122,8 +129,14 @@ export const make = (config: Config): Execute => {
       const succeeded =
         entry === undefined ? verdict.success.result : entry.kind === "success" && verdict.success.result
       if (!succeeded) {
+        const limited = entry?.code === "TS-1060"
+        const wait = !limited
+          ? undefined
+          : config.rateLimitWait === undefined
+            ? RateLimitWait
+            : config.rateLimitWait(flat, request, yield* Clock.currentTimeMillis)
         return yield* Effect.fail(
-          statusError(entry?.code ?? code ?? "no result_code", message || "result: false without a result_code")
+          statusError(entry?.code ?? code ?? "no result_code", message || "result: false without a result_code", wait)
         )
       }
       const payload = decoderFor(endpoint.success)(flat)
