@@ -132,6 +132,34 @@ describe("TurkeySMS executor", () => {
       })
   )
 
+  it.effect("an ambiguous send's SendOutcomeUnknown carries the request encoded by its endpoint's schema", () =>
+    Effect.gen(function* () {
+      // A 500 with a proxy's page: the send may have gone through; v3 never resends.
+      const http = yield* fakeHttp(() => ({ status: 500, body: "<html>Internal Server Error</html>" }))
+      const sms = yield* make(http.layer, "v3")
+      const otp = yield* Effect.flip(sms.sendOtp({ to: "5321112233", digits: 4 }))
+      assert.strictEqual(otp._tag, "SendOutcomeUnknown")
+      assert.deepInclude((otp as SmsError.SendOutcomeUnknown).order as object, { mobile: "905321112233", digits: 4 })
+      const v4 = yield* TurkeySms.make({
+        apiKey: Redacted.make(apiKey),
+        baseUrl: "http://turkeysms.test",
+        retry: Retry.none,
+        rateLimit: false,
+        dedupeBound: "0 millis"
+      }).pipe(Effect.provide(http.layer))
+      const mixed = yield* Effect.flip(
+        v4.sendMixed({ title: "EFFECTSMS", texts: ["a", "b"], to: ["5321112233", "5321112234"] })
+      )
+      assert.strictEqual(mixed._tag, "SendOutcomeUnknown")
+      assert.deepInclude((mixed as SmsError.SendOutcomeUnknown).order as object, {
+        texts: ["a", "b"],
+        recipients: ["905321112233", "905321112234"]
+      })
+      // One request each: nothing was resent.
+      assert.strictEqual((yield* Ref.get(http.calls)).length, 2)
+    })
+  )
+
   it.effect("fields under `data` are read", () =>
     Effect.gen(function* () {
       const http = yield* fakeHttp(() =>

@@ -9,10 +9,11 @@
  *
  * @since 0.1.0
  */
-import { Clock, Config, Context, Duration, Effect, Hash, Layer, Option, Redacted, Schema, Stream } from "effect"
+import { Clock, Config, Context, Duration, Effect, Hash, Layer, Option, Redacted, type Schema, Stream } from "effect"
 import { HttpClient } from "effect/http"
 import * as Endpoint from "../Endpoint.ts"
 import * as Http from "../Http.ts"
+import * as Codecs from "../internal/codecs.ts"
 import * as RateLimit from "../RateLimit.ts"
 import * as Retry from "../Retry.ts"
 import * as SendSafety from "../SendSafety.ts"
@@ -211,10 +212,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const bound = Duration.toMillis(Duration.fromInputUnsafe(options.dedupeBound ?? "30 seconds"))
 
   type Sendable = S.SendRequest | S.MixedRequest | S.OtpRequest
-  const encodeRequest = (request: Sendable): unknown =>
-    Schema.encodeUnknownSync(request.constructor as unknown as Schema.Codec<unknown, unknown>)(request)
 
+  /** `SendOutcomeUnknown` carrying the request, encoded with its endpoint's request schema. */
   const outcomeUnknown = (
+    schema: Schema.Codec<unknown, unknown>,
     request: Sendable,
     firstAttemptAt: number,
     now: number,
@@ -223,7 +224,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   ) =>
     new SmsError.SendOutcomeUnknown({
       provider: "turkeysms",
-      order: encodeRequest(request),
+      order: Codecs.encoder(schema)(request),
       windowStart: formatTimestamp(
         SendSafety.windowStart(firstAttemptAt, clockOffset.current(), { fallbackSkewMillis: 300_000 })
       ),
@@ -247,6 +248,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           `${count} messages in one request, over the limit of ${perMinute} per minute; split it or raise rateLimit.perMinute`
         )
       }
+      const requestSchema = endpoint.request as Schema.Codec<unknown, unknown>
       // The limit is taken once: a resend after an ambiguous failure reuses the reservation of the first attempt.
       yield* limit.take(count)
       // When the latest write left: the attempt's retries only follow failures that prove nothing was processed, so
@@ -278,6 +280,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             if (api === "v3") {
               const now = yield* Clock.currentTimeMillis
               return yield* outcomeUnknown(
+                requestSchema,
                 r,
                 firstAttemptAt,
                 now,
@@ -288,6 +291,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             const opened = lastWriteAt
             const pastBound = (now: number) =>
               outcomeUnknown(
+                requestSchema,
                 r,
                 firstAttemptAt,
                 now,

@@ -10,6 +10,7 @@ import { Clock, Duration, Effect, Redacted, Result, Schema } from "effect"
 import { type HttpClient, HttpClientRequest } from "effect/http"
 import * as Endpoint from "../../Endpoint.ts"
 import * as Http from "../../Http.ts"
+import * as Codecs from "../../internal/codecs.ts"
 import * as Redaction from "../../Redaction.ts"
 import * as SmsError from "../../SmsError.ts"
 import * as StatusTable from "../../StatusTable.ts"
@@ -52,15 +53,6 @@ const flatten = (u: Record<string, unknown>): Record<string, unknown> => (isReco
 export const make = (config: Config): Execute => {
   const base = config.baseUrl.replace(/\/+$/, "")
   const scrub = Redaction.make([config.apiKey])
-  const decoders = new WeakMap<object, (u: unknown) => Result.Result<unknown, Schema.SchemaError>>()
-  const decoderFor = (schema: Schema.Codec<unknown, unknown>) => {
-    let decode = decoders.get(schema)
-    if (decode === undefined) {
-      decode = Schema.decodeUnknownResult(schema)
-      decoders.set(schema, decode)
-    }
-    return decode
-  }
 
   return (<E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) => {
     const method = Endpoint.label(endpoint)
@@ -139,7 +131,7 @@ export const make = (config: Config): Execute => {
           statusError(entry?.code ?? code ?? "no result_code", message || "result: false without a result_code", wait)
         )
       }
-      const payload = decoderFor(endpoint.success)(flat)
+      const payload = Codecs.decoder(endpoint.success)(flat)
       if (Result.isFailure(payload)) {
         return yield* decodeError(`unexpected ${method} answer: ${payload.failure.message}`, httpStatus)
       }
