@@ -128,4 +128,45 @@ describe("TurkeySMS per-minute limit", () => {
         )
       )
   )
+
+  it.effect("a request larger than the limit goes out whole after a window of capacity; later sends pay for it", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const client = yield* Effect.service(TurkeySms.TurkeySmsClient)
+      const to = Array.from({ length: 250 }, (_, i) => `53213${String(i).padStart(5, "0")}`)
+      const big = yield* client.sendGroup({ title: "EFFECTSMS", text: "Toplu", to }).pipe(Effect.forkChild)
+      yield* until(settled)
+      const next = yield* client.sendSms({ title: "EFFECTSMS", text: "sonra", to: "5321119999" }).pipe(Effect.forkChild)
+      for (let s = 0; s < 400 && (big.pollUnsafe() === undefined || next.pollUnsafe() === undefined); s++) {
+        yield* TestClock.adjust("1 second")
+        yield* until(settled)
+      }
+      const bigResult = yield* Fiber.join(big)
+      yield* Fiber.join(next)
+      // One request, one id, every number: never split, never refused by the client.
+      assert.strictEqual(bigResult.totalRecipients, 250)
+      const log = yield* requests
+      assert.deepStrictEqual(
+        log.map((e) => [e.route, e.status]),
+        [
+          ["turkeysms/group/send", 200],
+          ["turkeysms/sms/send", 200]
+        ]
+      )
+      const [bigAt, nextAt] = log.map((e) => e.simAt - T0)
+      // It waited for a window's capacity (the limiter holds a tenth of it as a burst: about a minute), no more.
+      assert.isAtMost(bigAt!, 61_000)
+      // The 150 messages beyond one window are paid by the next send: at the refill rate (90 a minute), 100 s more.
+      assert.isAtLeast(nextAt! - bigAt!, 100_000)
+      assert.strictEqual((yield* control).messages().length, 251)
+    }).pipe(
+      Effect.provide(
+        steppedClient(KEY, { rateLimit: { perMinute: 100 } }).pipe(
+          Layer.provideMerge(
+            simulator({ accounts: [account(KEY, { perMinuteLimit: 1_000_000 })] }, { clock: { start: T0 } })
+          )
+        )
+      )
+    )
+  )
 })

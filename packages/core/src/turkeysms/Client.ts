@@ -9,7 +9,20 @@
  *
  * @since 0.1.0
  */
-import { Clock, Config, Context, Duration, Effect, Hash, Layer, Option, Redacted, type Schema, Stream } from "effect"
+import {
+  Clock,
+  Config,
+  Context,
+  Duration,
+  Effect,
+  Fiber,
+  Hash,
+  Layer,
+  Option,
+  Redacted,
+  type Schema,
+  Stream
+} from "effect"
 import { HttpClient } from "effect/http"
 import * as Endpoint from "../Endpoint.ts"
 import * as Http from "../Http.ts"
@@ -55,7 +68,8 @@ export interface Options {
   readonly retry?: Retry.Policy | undefined
   /**
    * The client-side limit, counted in messages (recipients) per sliding minute per key: 100 unless configured, as a
-   * store shared by every client of the key (a `RateLimiter` in context, e.g. Redis). `false` turns it off.
+   * store shared by every client of the key (a `RateLimiter` in context, e.g. Redis). `false` turns it off. A
+   * request larger than the limit is sent whole after a window of capacity; the sends after it pay for the rest.
    */
   readonly rateLimit?: { readonly perMinute?: number | undefined } | false | undefined
   /**
@@ -241,16 +255,20 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   ): Effect.Effect<A, Endpoint.Error<E> | SmsError.InvalidInput | SmsError.SendOutcomeUnknown> =>
     Effect.gen(function* () {
       const count = (request as Sendable).messageCount
-      if (perMinute !== undefined && count > perMinute) {
-        return yield* invalid(
-          "to",
-          "per-minute-limit",
-          `${count} messages in one request, over the limit of ${perMinute} per minute; split it or raise rateLimit.perMinute`
-        )
-      }
       const requestSchema = endpoint.request as Schema.Codec<unknown, unknown>
       // The limit is taken once: a resend after an ambiguous failure reuses the reservation of the first attempt.
-      yield* limit.take(count)
+      if (perMinute !== undefined && count > perMinute) {
+        // One request carries all its numbers (splitting it would give several ids and bills): it waits for a whole
+        // window of capacity, so no other send of the key shares its minute, and the rest of its messages are charged
+        // to the limiter at once, in the background, so the sends after it wait as if it had been spread over the
+        // following windows. Whether the provider takes a request this large is its own limit's business (TS-1060).
+        // Both are reserved before waiting (a limiter records a take when it is asked), the window's first.
+        const window = yield* Effect.forkChild(limit.take(perMinute), { startImmediately: true })
+        yield* Effect.forkDetach(limit.take(count - perMinute), { startImmediately: true })
+        yield* Fiber.join(window)
+      } else {
+        yield* limit.take(count)
+      }
       // When the latest write left: the attempt's retries only follow failures that prove nothing was processed, so
       // the write that may have gone through, and opened the provider's dedupe window, is the latest one.
       let lastWriteAt = 0
