@@ -269,13 +269,13 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       } else {
         yield* limit.take(count)
       }
-      // When the latest write left: the attempt's retries only follow failures that prove nothing was processed, so
-      // the write that may have gone through, and opened the provider's dedupe window, is the latest one.
-      let lastWriteAt = 0
-      const once = (r: typeof request) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          lastWriteAt = now
-          return execute0(endpoint, r).pipe(
+      // One write, accepted sends recorded for the TS-1060 wait. `writing` tells send safety a write is leaving: the
+      // attempt's retries only follow failures that prove nothing was processed, so the latest write is the one that
+      // may have gone through and opened the provider's dedupe window (`firstAttemptAt` in `resolve`).
+      const once = (r: typeof request, writing: Effect.Effect<void> = Effect.void) =>
+        Effect.andThen(
+          writing,
+          execute0(endpoint, r).pipe(
             Effect.tap(() =>
               Effect.map(Clock.currentTimeMillis, (at) => {
                 pruneSends(at)
@@ -284,10 +284,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             ),
             Effect.map(toResult)
           )
-        })
-      const attempt = (r: typeof request) =>
+        )
+      const attempt = (r: typeof request, context: SendSafety.AttemptContext) =>
         Effect.flatMap(policy, (p) =>
-          once(r).pipe(Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) }))
+          once(r, context.writing).pipe(Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) }))
         )
       const strategy: SendSafety.Strategy<typeof request, A, Endpoint.Error<E>> = {
         provider: "turkeysms",
@@ -306,7 +306,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
                 "the send may have gone through; TurkeySMS v3 documents no dedupe, so it is not resent"
               )
             }
-            const opened = lastWriteAt
+            const opened = firstAttemptAt
             const pastBound = (now: number) =>
               outcomeUnknown(
                 requestSchema,
@@ -340,8 +340,6 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             }
           })
       }
-      // The strategy does not signal its writes (`context.writing`), so `firstAttemptAt` is when the send starts,
-      // after the limit above: the earliest time, which keeps the V4 dedupe bound conservative.
       return yield* SendSafety.send(strategy, request)
     })
 
