@@ -254,7 +254,7 @@ export class EmptyRequest extends Schema.Class<EmptyRequest>("@effect-sms/core/t
 
 /**
  * The verdict every answer carries: `result`, usually with `result_code` and the provider's message. v3's status
- * answer is documented with `result` alone (`docs/providers/turkeysms.md`, "v3.2.0 specifics"), so `result_code` is
+ * answer is documented with `result` alone (docs/providers/turkeysms.md ("3. v3 routes")), so `result_code` is
  * optional here and `result` decides when it is missing; every form is accepted.
  *
  * @since 0.1.0
@@ -325,7 +325,8 @@ export const StatusWire = Schema.Struct({
   sms_id: Schema.optionalKey(SmsId),
   /**
    * V4's lifecycle state. Any string is accepted: the documented states are read, others become `"unknown"` (not
-   * final) with the raw value kept, as V4's status schema is not published (`docs/providers/turkeysms.md`).
+   * final) with the raw value kept, as V4's status schema is not published
+   * (docs/providers/turkeysms.md ("2. V4 routes")).
    */
   status: Schema.optionalKey(Schema.String),
   sender_id: Schema.optionalKey(Schema.Union([Schema.String, Schema.Number])),
