@@ -331,7 +331,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
                 // through, so the question stays open; anything else is a definite answer.
                 if (!SmsError.isRetryable(f, "unsafe")) return yield* Effect.fail(f)
                 const after = SmsError.retryAfter(f)
-                if (after !== undefined) wait = Duration.toMillis(after)
+                // A server-given wait wins when longer; never less than the backoff (a Retry-After of 0 is no spin).
+                if (after !== undefined) wait = Math.max(wait, Duration.toMillis(after))
               }
               attempts.push(String(f))
               const later = yield* Clock.currentTimeMillis
