@@ -61,7 +61,7 @@ export const traits = {
  *
  * @since 0.1.0
  */
-export const neutralStatus = (state: S.DeliveryState): SmsProvider.DeliveryStatus => {
+export const neutralStatus = (state: S.StatusState): SmsProvider.DeliveryStatus => {
   switch (state) {
     case "delivered":
       return "delivered"
@@ -70,6 +70,7 @@ export const neutralStatus = (state: S.DeliveryState): SmsProvider.DeliveryStatu
     case "expired":
       return "expired"
     default:
+      // queued, sent, and a state the provider did not name: not final yet.
       return "pending"
   }
 }
