@@ -66,12 +66,28 @@ export const exitCodeOf = (e: unknown): number => {
   return ExitCode.Failure
 }
 
+// Some codes mean different things by endpoint: 455 is "no such order" to a report, but to a cancel it also covers
+// an order that has already gone out. 460 is the provider's sender-format check, which refuses more than Turkish
+// letters.
+const inContext: Record<string, Record<string, string>> = {
+  OrderNotFound: {
+    cancel: "No such order on this account, or it can no longer be cancelled (it has started sending or has finished).",
+    report: "No such order on this account: check the order id (`orders` lists the account's orders)."
+  },
+  InvalidSender: {
+    send: "The provider refused the sender ID's form: at most 11 characters, ASCII letters, digits and spaces only (no Turkish letters, emoji or tabs)."
+  }
+}
+
+const explain = (tag: string, command: string | undefined): string | undefined =>
+  command === undefined ? undefined : inContext[tag]?.[command]
+
 /**
  * The one line printed for an error.
  *
  * @since 0.1.0
  */
-export const render = (e: unknown): string => {
+export const render = (e: unknown, command?: string): string => {
   if (SmsError.isSmsError(e)) {
     switch (e._tag) {
       case "InvalidInput":
@@ -83,7 +99,7 @@ export const render = (e: unknown): string => {
       case "SendOutcomeUnknown":
         return `error: send outcome unknown — ${e.message}. ${e.explanation} (window ${e.windowStart} .. ${e.windowEnd})`
       default:
-        return `error: ${e.code} ${e.message} — ${e.explanation}`
+        return `error: ${e.code} ${e.message} — ${explain(e._tag, command) ?? e.explanation}`
     }
   }
   if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") {
@@ -115,7 +131,7 @@ export class Usage {
  *
  * @since 0.1.0
  */
-export const report = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | Reported, R> =>
+export const report = <A, E, R>(self: Effect.Effect<A, E, R>, command?: string): Effect.Effect<A, E | Reported, R> =>
   // Command-line parse errors never reach here: effect/cli reports them before any handler runs.
   Effect.catch(self, (e): Effect.Effect<never, E | Reported> => {
     if (
@@ -123,7 +139,7 @@ export const report = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, 
       isPlatformError(e) ||
       (Predicate.hasProperty(e, "_tag") && (e._tag === "ConfigError" || e._tag === "Usage"))
     ) {
-      return Effect.andThen(Console.error(render(e)), Effect.fail(new Reported(exitCodeOf(e))))
+      return Effect.andThen(Console.error(render(e, command)), Effect.fail(new Reported(exitCodeOf(e))))
     }
     return Effect.fail(e)
   })
