@@ -240,6 +240,7 @@ describe("effect-sms on a closed pipe", () => {
           assert.strictEqual(code, 0, stderr)
           assert.notInclude(stderr, "EPIPE")
           assertPlain({ code, stdout: "", stderr })
+          return code
         })
       )
     )
