@@ -313,6 +313,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     options?: { readonly page?: number | undefined }
   ) {
     const page = options?.page ?? 1
+    yield* Validation.range(range)
     yield* Validation.dateRange(range.start, range.end)
     yield* Validation.paging(page)
     return yield* execute(Endpoints.getReports, new S.GetReportsRequest({ start: range.start, end: range.end, page }))
@@ -408,6 +409,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const orderPages = (range: DateRange) =>
     Stream.unwrap(
       Effect.gen(function* () {
+        yield* Validation.range(range)
         const windows = Pagination.windows(range.start, range.end, Validation.Limits.maxRangeDays)
         if (windows === undefined) {
           // Reuse the single-call rules for the message (bad format, end before start).
@@ -440,7 +442,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     options?: { readonly concurrency?: number | undefined; readonly rowCount?: number | undefined }
   ) => {
     const rowCount = options?.rowCount ?? 1000
-    const concurrency = Math.max(1, options?.concurrency ?? 4)
+    const concurrency = options?.concurrency ?? 4
     const rowsOf = (order: S.OrderSummary, page: S.ReportPage): ReadonlyArray<ExportRow> => {
       const o = page.order
       const waiting = o.waiting ?? order.waiting ?? 0
@@ -459,7 +461,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     // `mapEffect` can fetch `concurrency` of them at once while keeping the output in (window, order, page) order.
     // Without a total (older API) the order is one task that walks its own pages.
     type Task = { readonly order: S.OrderSummary; readonly page: number | "all" }
-    const tasks = Stream.unwrap(Effect.as(Validation.paging(1, rowCount), orders(range))).pipe(
+    const tasks = Stream.unwrap(
+      Effect.as(Effect.andThen(Validation.concurrency(concurrency), Validation.paging(1, rowCount)), orders(range))
+    ).pipe(
       Stream.flatMap((order) =>
         order.total === undefined
           ? Stream.succeed<Task>({ order, page: "all" })
