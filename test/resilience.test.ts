@@ -361,7 +361,7 @@ describe("non-retryable codes", () => {
         rateLimit: false,
         retry,
         ...extra
-      } as IletiMerkezi.Options)
+      } as IletiMerkezi.Options).pipe(Effect.orDie)
     })
 
   // A wire that claims to be XML but writes broken JSON to the JSON path: the provider cannot parse it (400).

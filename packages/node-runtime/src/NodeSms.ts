@@ -8,6 +8,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { IletiMerkezi } from "@effect-sms/core"
 import { IletiMerkeziXml } from "@effect-sms/xml-codec"
+import type { Config } from "effect"
 import { Layer } from "effect"
 
 /**
@@ -24,11 +25,14 @@ export const layerHttpClient = NodeHttpClient.layerUndiciOptions({
 const runtime = Layer.mergeAll(layerHttpClient, IletiMerkeziXml.layer)
 
 /**
- * The iletiMerkezi client over undici, JSON or XML.
+ * The iletiMerkezi client over undici, JSON or XML. Fails with a `Config.ConfigError` naming the setting when an
+ * option is invalid.
  *
  * @since 0.1.0
  */
-export const layer = (options: IletiMerkezi.Options): Layer.Layer<IletiMerkezi.IletiMerkeziClient> =>
+export const layer = (
+  options: IletiMerkezi.Options
+): Layer.Layer<IletiMerkezi.IletiMerkeziClient, Config.ConfigError> =>
   IletiMerkezi.layer(options).pipe(Layer.provide(runtime))
 
 /**

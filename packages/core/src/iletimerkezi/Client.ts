@@ -8,9 +8,8 @@
  */
 import {
   Config,
-  ConfigProvider,
   Context,
-  Duration,
+  type Duration,
   Effect,
   Hash,
   Layer,
@@ -21,6 +20,7 @@ import {
 } from "effect"
 import { HttpClient } from "effect/http"
 import type * as Endpoint from "../Endpoint.ts"
+import * as ConfigCheck from "../internal/config.ts"
 import * as Pagination from "../Pagination.ts"
 import * as Retry from "../Retry.ts"
 import type { InvalidInput, SendOutcomeUnknown } from "../SmsError.ts"
@@ -206,16 +206,71 @@ export class IletiMerkeziClient extends Context.Service<IletiMerkeziClient, Serv
   "@effect-sms/core/IletiMerkeziClient"
 ) {}
 
+const isSecret = (value: unknown): value is Redacted.Redacted<string> => {
+  if (!Redacted.isRedacted(value)) return false
+  const inner: unknown = Redacted.value(value)
+  return typeof inner === "string" && inner.length > 0
+}
+
+/**
+ * Checks every option before anything is built, so that bad configuration fails at once with a message naming the
+ * setting and what it allows, instead of a defect, a silent fallback or a request to a wrong place. Secrets are
+ * never shown.
+ */
+const checkOptions = Effect.fnUntraced(function* (options: Options) {
+  if (typeof options !== "object" || options === null) {
+    return yield* ConfigCheck.fail("iletiMerkezi options must be an object with apiKey and apiHash or apiSecret")
+  }
+  const o = options as Options & { readonly apiHash?: unknown; readonly apiSecret?: unknown }
+  if (!isSecret(o.apiKey)) {
+    return yield* ConfigCheck.fail("apiKey must be a non-empty Redacted string (Redacted.make(key))")
+  }
+  const hasHash = o.apiHash !== undefined
+  const hasSecret = o.apiSecret !== undefined
+  if (hasHash && hasSecret) {
+    return yield* ConfigCheck.fail("give apiHash or apiSecret, not both (the hash is computed from the secret)")
+  }
+  if (!hasHash && !hasSecret) return yield* ConfigCheck.fail("apiHash or apiSecret is required next to apiKey")
+  if (hasHash && !isSecret(o.apiHash)) {
+    return yield* ConfigCheck.fail("apiHash must be a non-empty Redacted string (Redacted.make(hash))")
+  }
+  if (hasSecret && !isSecret(o.apiSecret)) {
+    return yield* ConfigCheck.fail("apiSecret must be a non-empty Redacted string (Redacted.make(secret))")
+  }
+  const baseUrl = yield* ConfigCheck.httpUrl("baseUrl", options.baseUrl ?? DefaultBaseUrl)
+  const format = yield* ConfigCheck.oneOf("format", options.format ?? "json", ["json", "xml"])
+  const timeout = yield* ConfigCheck.positiveDuration("timeout", options.timeout ?? "30 seconds")
+  const rl = options.rateLimit
+  if (rl !== undefined && rl !== false) {
+    if (typeof rl !== "object" || rl === null) {
+      return yield* ConfigCheck.fail("rateLimit must be false or an object { limit, window, burst, key }")
+    }
+    if (rl.limit !== undefined) yield* ConfigCheck.integer("rateLimit.limit", rl.limit, 1)
+    if (rl.window !== undefined) yield* ConfigCheck.positiveDuration("rateLimit.window", rl.window)
+    if (rl.burst !== undefined) yield* ConfigCheck.integer("rateLimit.burst", rl.burst, 1)
+    if (rl.key !== undefined && (typeof rl.key !== "string" || rl.key.length === 0)) {
+      return yield* ConfigCheck.fail("rateLimit.key must be a non-empty string")
+    }
+  }
+  const rc = options.reconcile
+  if (rc !== undefined) {
+    if (rc.resends !== undefined) yield* ConfigCheck.integer("reconcile.resends", rc.resends, 0)
+    if (rc.clockSkew !== undefined) yield* ConfigCheck.nonNegativeDuration("reconcile.clockSkew", rc.clockSkew)
+  }
+  return { baseUrl, format, timeout }
+})
+
 /**
  * Builds a client. Requires an `HttpClient`; for XML it also uses the `XmlWire` service from
- * `@effect-sms/xml-codec`.
+ * `@effect-sms/xml-codec`. Fails with a `Config.ConfigError` naming the setting when an option is invalid.
  *
  * @since 0.1.0
  */
 export const make = Effect.fnUntraced(function* (options: Options) {
+  const checked = yield* checkOptions(options)
   const httpClient = yield* HttpClient.HttpClient
   const credentials = yield* Credentials.resolve(options)
-  const format = options.format ?? "json"
+  const format = checked.format
   let wire: Wire.WireFormat = Wire.json
   if (format === "xml") {
     const xml = yield* Effect.serviceOption(Wire.XmlWire)
@@ -230,11 +285,11 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   }
   const execute0 = Executor.make({
     client: httpClient,
-    baseUrl: options.baseUrl ?? DefaultBaseUrl,
+    baseUrl: checked.baseUrl,
     credentials,
     wire,
     json: Wire.json,
-    timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds")
+    timeout: checked.timeout
   })
   const clientPolicy = options.retry ?? Retry.defaultPolicy
   const policy = Effect.map(Effect.service(Retry.CurrentPolicy), (p) => p ?? clientPolicy)
@@ -518,7 +573,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
  *
  * @since 0.1.0
  */
-export const layer = (options: Options): Layer.Layer<IletiMerkeziClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<IletiMerkeziClient, Config.ConfigError, HttpClient.HttpClient> =>
   Layer.effect(IletiMerkeziClient, make(options))
 
 /**
@@ -533,26 +588,33 @@ export const config: Config.Config<Options> = Config.all({
   apiHash: Config.option(Config.Redacted("ILETIMERKEZI_API_HASH")),
   apiSecret: Config.option(Config.Redacted("ILETIMERKEZI_API_SECRET")),
   baseUrl: Config.withDefault(Config.String("ILETIMERKEZI_BASE_URL"), DefaultBaseUrl),
-  format: Config.withDefault(Config.Literals(["json", "xml"], "ILETIMERKEZI_FORMAT"), "json" as const),
-  timeout: Config.withDefault(Config.Duration("ILETIMERKEZI_TIMEOUT"), Duration.seconds(30))
+  // Read as strings and checked below, so that a bad value is refused with a message naming what is allowed.
+  format: Config.withDefault(Config.String("ILETIMERKEZI_FORMAT"), "json"),
+  timeout: Config.withDefault(Config.String("ILETIMERKEZI_TIMEOUT"), "30 seconds")
 }).pipe(
-  Config.mapEffect((c) => {
-    const rest = { baseUrl: c.baseUrl, format: c.format, timeout: c.timeout }
-    if (Option.isSome(c.apiHash) && Redacted.value(c.apiHash.value).length > 0) {
-      return Effect.succeed<Options>({ apiKey: c.apiKey, apiHash: c.apiHash.value, ...rest })
-    }
-    if (Option.isSome(c.apiSecret) && Redacted.value(c.apiSecret.value).length > 0) {
-      return Effect.succeed<Options>({ apiKey: c.apiKey, apiSecret: c.apiSecret.value, ...rest })
-    }
-    return Effect.fail(
-      new Config.ConfigError(
-        new ConfigProvider.SourceError({
-          message:
-            "Missing ILETIMERKEZI_API_HASH or ILETIMERKEZI_API_SECRET: set one of them next to ILETIMERKEZI_API_KEY"
-        })
+  Config.mapEffect((c) =>
+    Effect.gen(function* () {
+      const given = (o: Option.Option<Redacted.Redacted<string>>) =>
+        Option.isSome(o) && Redacted.value(o.value).length > 0
+      if (given(c.apiHash) && given(c.apiSecret)) {
+        return yield* ConfigCheck.fail(
+          "Both ILETIMERKEZI_API_HASH and ILETIMERKEZI_API_SECRET are set: set one of them (the hash is computed from the secret)"
+        )
+      }
+      const rest = {
+        baseUrl: yield* ConfigCheck.httpUrl("ILETIMERKEZI_BASE_URL", c.baseUrl),
+        format: yield* ConfigCheck.oneOf("ILETIMERKEZI_FORMAT", c.format, ["json", "xml"]),
+        timeout: yield* ConfigCheck.positiveDuration("ILETIMERKEZI_TIMEOUT", c.timeout)
+      }
+      if (given(c.apiHash) && Option.isSome(c.apiHash)) return { apiKey: c.apiKey, apiHash: c.apiHash.value, ...rest }
+      if (given(c.apiSecret) && Option.isSome(c.apiSecret)) {
+        return { apiKey: c.apiKey, apiSecret: c.apiSecret.value, ...rest }
+      }
+      return yield* ConfigCheck.fail(
+        "Missing ILETIMERKEZI_API_HASH or ILETIMERKEZI_API_SECRET: set one of them next to ILETIMERKEZI_API_KEY"
       )
-    )
-  })
+    })
+  )
 )
 
 /**

@@ -103,6 +103,12 @@ export const render = (e: unknown, command?: string): string => {
     }
   }
   if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") {
+    // A value the client refused (a timeout of 0, an ftp:// base URL, a hash and a secret both set): its own message
+    // names the setting and what it allows.
+    const cause = (e as { cause?: unknown }).cause
+    if (Predicate.hasProperty(cause, "_tag") && cause._tag === "SourceError") {
+      return `error: configuration: ${String((cause as { message?: unknown }).message)}`
+    }
     const message = String((e as { message?: unknown }).message ?? e)
     const name = /ILETIMERKEZI_[A-Z_]+/.exec(message)?.[0]
     return name === undefined
