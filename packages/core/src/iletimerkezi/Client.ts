@@ -6,18 +6,7 @@
  *
  * @since 0.1.0
  */
-import {
-  Config,
-  Context,
-  type Duration,
-  Effect,
-  Hash,
-  Layer,
-  Option,
-  Redacted,
-  Schema,
-  Stream
-} from "effect"
+import { Config, Context, type Duration, Effect, Hash, Layer, Option, Redacted, Schema, Stream } from "effect"
 import { HttpClient } from "effect/http"
 import type * as Endpoint from "../Endpoint.ts"
 import * as ConfigCheck from "../internal/config.ts"
