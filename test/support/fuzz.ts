@@ -90,8 +90,8 @@ const corruptions: ReadonlyArray<(text: string, n: number) => string> = [
   (t) => t.replace(/\d+/, "99999999999999999999"),
   (t) => t.replace(/\d+/, "1e400"),
   (t) => t.replace(/\d+/, "-0"),
-  (t, n) => t.slice(0, n % (t.length + 1)) + "\u0000" + t.slice(n % (t.length + 1)),
-  (t, n) => t.slice(0, n % (t.length + 1)) + "\uFFFF\uD800" + t.slice(n % (t.length + 1)),
+  (t, n) => `${t.slice(0, n % (t.length + 1))}\u0000${t.slice(n % (t.length + 1))}`,
+  (t, n) => `${t.slice(0, n % (t.length + 1))}\uFFFF\uD800${t.slice(n % (t.length + 1))}`,
   (t) => `\uFEFF${t}`,
   (t) => `${t}${t}`,
   (t) => t.replaceAll('"', "'")
