@@ -78,7 +78,7 @@ describe("foundation", () => {
   it.live("an unknown method gives MethodNotFound", () =>
     run(
       Effect.gen(function* () {
-        const unknown = { ...IletiMerkeziEndpoints.getBalance, method: "get-balances" }
+        const unknown = { ...IletiMerkeziEndpoints.getBalance, path: "/get-balances" }
         const error = yield* Effect.flip((yield* client).execute(unknown, new IletiMerkeziSchema.EmptyRequest({})))
         assert.strictEqual(error._tag, "MethodNotFound")
         assert.strictEqual((error as { code: unknown }).code, 404)

@@ -447,7 +447,7 @@ describe("non-retryable codes", () => {
       tag: "MethodNotFound",
       route: "unknown",
       call: Effect.map(clientOf(demo), (c) =>
-        c.execute({ ...Endpoints.getBalance, method: "no-such-method" }, new S.EmptyRequest({}))
+        c.execute({ ...Endpoints.getBalance, path: "/no-such-method" }, new S.EmptyRequest({}))
       )
     },
     {

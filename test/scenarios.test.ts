@@ -366,7 +366,7 @@ describe.each(["json", "xml"] as const)("iletiMerkezi over %s", (format) => {
       const base = IletiMerkeziEndpoints.sendSms
       const rewrite = (f: (order: Record<string, unknown>) => Record<string, unknown>) => ({
         ...base,
-        toWire: (r: S.SendSmsRequest) => ({ order: f((base.toWire(r) as { order: Record<string, unknown> }).order) })
+        toWire: (r: S.SendSmsRequest) => ({ order: f((base.toWire!(r) as { order: Record<string, unknown> }).order) })
       })
       const request = bypass({ sender: "APITEST", messages: [msg("Tarih", ["905321111113"])], iys: 0 })
       const wrongDate = rewrite((o) => ({ ...o, sendDateTime: "2026-04-30 10:00" }))
@@ -426,7 +426,7 @@ describe.each(["json", "xml"] as const)("iletiMerkezi over %s", (format) => {
 
   it.live("unknown method (404) and unparseable body (400)", () =>
     Effect.gen(function* () {
-      const unknown = { ...IletiMerkeziEndpoints.getSenders, method: "get-senders" }
+      const unknown = { ...IletiMerkeziEndpoints.getSenders, path: "/get-senders" }
       expectError(yield* record("404", demo.execute(unknown, new S.EmptyRequest({}))), "MethodNotFound", 404)
       const broken: IletiMerkeziWire.WireFormat = {
         ...(format === "xml" ? IletiMerkeziXml.wire : IletiMerkeziWire.json),

@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import { Clock, Context, Duration, Effect, Schedule } from "effect"
-import type * as SmsError from "./SmsError.ts"
+import * as SmsError from "./SmsError.ts"
 
 /**
  * A retry policy: the backoff schedule, and the longest Retry-After we are willing to honour.
@@ -116,30 +116,18 @@ export const withPolicy =
     Effect.provideService(self, CurrentPolicy, policy)
 
 /**
- * Whether a failure may be retried for a call of the given kind.
+ * Whether a failure may be retried for a call of the given safety. The decision itself is
+ * `SmsError.isRetryable`; this accepts the older `{ idempotent }` form too.
  *
  * @since 0.1.0
  */
-export const isRetryable = (error: SmsError.SmsError, options: { readonly idempotent: boolean }): boolean => {
-  switch (error._tag) {
-    case "ServiceUnavailable":
-    case "RateLimited":
-      return true
-    case "UnknownStatus":
-      // A 5xx other than 503 may come from a server that crashed half way through an order: only reads retry it.
-      return options.idempotent && typeof error.code === "number" && error.code >= 500
-    case "TransportError":
-      return options.idempotent || error.notSent
-    case "DecodeError":
-      // A truncated or malformed body: the request may have been processed, so only reads retry.
-      return options.idempotent
-    default:
-      return false
-  }
-}
+export const isRetryable = (
+  error: SmsError.SmsError,
+  options: { readonly safety: SmsError.Safety } | { readonly idempotent: boolean }
+): boolean => SmsError.isRetryable(error, safetyOf(options))
 
-const retryAfterOf = (error: SmsError.SmsError): number | undefined =>
-  "retryAfterMillis" in error ? error.retryAfterMillis : undefined
+const safetyOf = (options: { readonly safety: SmsError.Safety } | { readonly idempotent: boolean }): SmsError.Safety =>
+  "safety" in options ? options.safety : options.idempotent ? "idempotent" : "unsafe"
 
 /**
  * Retries an effect-sms call under a policy. `method` names the call in logs and span events.
@@ -147,20 +135,23 @@ const retryAfterOf = (error: SmsError.SmsError): number | undefined =>
  * @since 0.1.0
  */
 export const retry =
-  (policy: Policy, options: { readonly idempotent: boolean; readonly method: string }) =>
-  <A, E extends SmsError.SmsError, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  (
+    policy: Policy,
+    options: ({ readonly safety: SmsError.Safety } | { readonly idempotent: boolean }) & { readonly method: string }
+  ) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
     if (policy.schedule === undefined) return self
     const maxRetryAfter = Duration.toMillis(policy.maxRetryAfter)
+    const safety = safetyOf(options)
     const schedule = policy.schedule.pipe(
       Schedule.while(({ input }) => {
-        if (!isRetryable(input, options)) return false
-        const retryAfter = retryAfterOf(input)
-        return retryAfter === undefined || retryAfter <= maxRetryAfter
+        if (!SmsError.isRetryable(input, safety)) return false
+        const retryAfter = SmsError.retryAfter(input)
+        return retryAfter === undefined || Duration.toMillis(retryAfter) <= maxRetryAfter
       }),
       // The server knows best: a Retry-After replaces the computed backoff.
       Schedule.modifyDelay(({ input, duration }) => {
-        const retryAfter = retryAfterOf(input)
-        return Effect.succeed(retryAfter === undefined ? duration : Duration.millis(retryAfter))
+        return Effect.succeed(SmsError.retryAfter(input) ?? duration)
       }),
       Schedule.tap(({ input, attempt, duration }) =>
         Effect.gen(function* () {

@@ -75,7 +75,7 @@ describe("executor", () => {
 
   // Every documented code, on an endpoint that documents it, becomes its own class; the same code on an endpoint
   // that does not document it becomes UnknownStatus, keeping the code.
-  const table = Object.values(IletiMerkeziErrors.Statuses)
+  const table = Object.entries(IletiMerkeziErrors.Statuses).map(([code, entry]) => ({ ...entry, code: Number(code) }))
   it.effect.each(table)("code $code maps to its class on the send endpoint or to UnknownStatus", (entry) =>
     Effect.gen(function* () {
       const http = yield* fakeHttp(() => ({ status: entry.code, body: envelope(entry.code, entry.message) }))

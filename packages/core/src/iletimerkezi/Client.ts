@@ -8,11 +8,13 @@
  */
 import { Config, Context, type Duration, Effect, Hash, Layer, Option, Redacted, Schema, Stream } from "effect"
 import { HttpClient } from "effect/http"
-import type * as Endpoint from "../Endpoint.ts"
+import * as Endpoint from "../Endpoint.ts"
+import * as Http from "../Http.ts"
 import * as ConfigCheck from "../internal/config.ts"
 import * as Pagination from "../Pagination.ts"
 import * as Retry from "../Retry.ts"
 import type { InvalidInput, SendOutcomeUnknown } from "../SmsError.ts"
+import * as SmsError from "../SmsError.ts"
 import * as Credentials from "./Credentials.ts"
 import * as Endpoints from "./Endpoints.ts"
 import * as Executor from "./internal/executor.ts"
@@ -37,7 +39,7 @@ export type Options = Credentials.Input & {
   /** Default `https://api.iletimerkezi.com/v1`. */
   readonly baseUrl?: string | undefined
   /** JSON or XML. Endpoints documented only in JSON (get-reports, İYS) always go over JSON. Default JSON. */
-  readonly format?: Endpoint.Format | undefined
+  readonly format?: Wire.Format | undefined
   /** Per-request timeout, body included. Default 30 s. */
   readonly timeout?: Duration.Input | undefined
   /** The retry policy; per call, `Retry.withPolicy` wins. Default `Retry.defaultPolicy`. */
@@ -109,7 +111,7 @@ export type ExportRow = typeof ExportRow.Type
  */
 export interface Service {
   /** The wire format in use. */
-  readonly format: Endpoint.Format
+  readonly format: Wire.Format
   /** Runs any endpoint with a request value: the building block of every method, and of replays. */
   readonly execute: <E extends Endpoint.Any>(
     endpoint: E,
@@ -272,7 +274,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     }
     wire = xml.value
   }
+  // The provider's clock minus ours, measured from every response's Date header; send safety reads it.
+  const clockOffset = Http.makeClockOffset()
   const execute0 = Executor.make({
+    clockOffset,
     client: httpClient,
     baseUrl: checked.baseUrl,
     credentials,
@@ -288,26 +293,24 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     request: Endpoint.Request<E>,
     // Whether a `settledBy` answer to a retry really means the earlier attempt succeeded.
     settled: Effect.Effect<boolean, never, R>
-  ) =>
+  ): Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>, R> =>
     Effect.flatMap(policy, (p) =>
       Effect.suspend(() => {
         // Per call: whether an attempt failed after the request may have been processed.
         let maybeProcessed = false
-        const settledBy = endpoint.settledBy ?? []
+        const settledBy: ReadonlyArray<number | string> = endpoint.settledBy ?? []
         return execute0(endpoint, request).pipe(
           Effect.catchIf(
-            (e) => maybeProcessed && "code" in e && typeof e.code === "number" && settledBy.includes(e.code),
+            (e) => maybeProcessed && "code" in e && settledBy.includes(e.code),
             (e) =>
-              Effect.flatMap(settled, (ok) =>
-                ok ? Effect.succeed(endpoint.toResult({}) as Endpoint.Success<E>) : Effect.fail(e)
-              )
+              Effect.flatMap(settled, (ok) => (ok ? Effect.succeed(Endpoint.result(endpoint, {})) : Effect.fail(e)))
           ),
           Effect.tapError((e) =>
             Effect.sync(() => {
-              if (e._tag === "TransportError" ? !e.notSent : e._tag === "DecodeError") maybeProcessed = true
+              if (SmsError.mayHaveBeenProcessed(e)) maybeProcessed = true
             })
           ),
-          Retry.retry(p, { idempotent: endpoint.idempotent, method: endpoint.method })
+          Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) })
         )
       })
     )
@@ -322,7 +325,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     rateLimit: options.rateLimit,
     // A 32-bit hash: enough to keep accounts apart in a shared limiter store, and it does not reveal the key.
     account: (Hash.string(Redacted.value(credentials.apiKey)) >>> 0).toString(36),
-    reconcile: options.reconcile
+    reconcile: options.reconcile,
+    clockOffset
   })
 
   const sendSms = Effect.fn("IletiMerkeziClient.sendSms")(function* (input: Validation.SendSmsInput) {

@@ -24,8 +24,8 @@ export const CommonErrors = [
   SmsError.RateLimited
 ] as const
 
-const both = ["json", "xml"] as const
-const jsonOnly = ["json"] as const
+const both = Endpoint.envelope("json", "xml")
+const jsonOnly = Endpoint.envelope("json")
 
 /**
  * send-sms: one order, one sender, one or more texts. Not idempotent.
@@ -34,8 +34,10 @@ const jsonOnly = ["json"] as const
  */
 export const sendSms = Endpoint.make({
   name: "sendSms",
-  method: "send-sms",
-  formats: both,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/send-sms",
+  encoding: both,
   request: S.SendSmsRequest,
   toWire: (r) => {
     // `receipents` (sic) is the wire name, inside `message`; "fixing" it makes the provider see no recipients.
@@ -70,7 +72,7 @@ export const sendSms = Endpoint.make({
     SmsError.IysListRequired,
     SmsError.IysCodeMissing
   ],
-  idempotent: false
+  safety: "unsafe"
 })
 
 /**
@@ -80,15 +82,17 @@ export const sendSms = Endpoint.make({
  */
 export const cancelOrder = Endpoint.make({
   name: "cancelOrder",
-  method: "cancel-order",
-  formats: both,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/cancel-order",
+  encoding: both,
   request: S.OrderIdRequest,
   toWire: (r) => ({ order: { id: r.orderId } }),
   success: S.StatusOnlyWire,
   toResult: (): void => undefined,
   errors: [...CommonErrors, SmsError.OrderNotFound],
   // Cancelling twice has the same effect as once, so it is safe to retry; but the second answers 455.
-  idempotent: true,
+  safety: "idempotent",
   settledBy: [455]
 })
 
@@ -99,8 +103,10 @@ export const cancelOrder = Endpoint.make({
  */
 export const getReport = Endpoint.make({
   name: "getReport",
-  method: "get-report",
-  formats: both,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/get-report",
+  encoding: both,
   request: S.GetReportRequest,
   toWire: (r) => ({ order: { id: r.orderId, page: r.page, rowCount: r.rowCount } }),
   success: S.GetReportWire,
@@ -109,7 +115,7 @@ export const getReport = Endpoint.make({
     messages: message ?? []
   }),
   errors: [...CommonErrors, SmsError.OrderNotFound, SmsError.OrderNotYetDue],
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -119,8 +125,10 @@ export const getReport = Endpoint.make({
  */
 export const getReports = Endpoint.make({
   name: "getReports",
-  method: "get-reports",
-  formats: jsonOnly,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/get-reports",
+  encoding: jsonOnly,
   request: S.GetReportsRequest,
   // `page` belongs inside `filter`; the PHP and Python SDKs put it beside, where it is ignored.
   toWire: (r) => ({ filter: { start: r.start, end: r.end, page: r.page } }),
@@ -130,7 +138,7 @@ export const getReports = Endpoint.make({
     return { count: w.count ?? orders.length, orders }
   },
   errors: [...CommonErrors, SmsError.InvalidDateRange],
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -140,14 +148,16 @@ export const getReports = Endpoint.make({
  */
 export const getBalance = Endpoint.make({
   name: "getBalance",
-  method: "get-balance",
-  formats: both,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/get-balance",
+  encoding: both,
   request: S.EmptyRequest,
   toWire: () => ({}),
   success: S.GetBalanceWire,
   toResult: (w) => new S.Balance(w.balance, { disableChecks: true }),
   errors: CommonErrors,
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -157,8 +167,10 @@ export const getBalance = Endpoint.make({
  */
 export const getSenders = Endpoint.make({
   name: "getSenders",
-  method: "get-sender",
-  formats: both,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/get-sender",
+  encoding: both,
   request: S.EmptyRequest,
   toWire: () => ({}),
   success: S.GetSendersWire,
@@ -167,7 +179,7 @@ export const getSenders = Endpoint.make({
       ? []
       : ((w.senders as { readonly sender?: ReadonlyArray<string> }).sender ?? []),
   errors: CommonErrors,
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -177,8 +189,10 @@ export const getSenders = Endpoint.make({
  */
 export const getBlacklist = Endpoint.make({
   name: "getBlacklist",
-  method: "get-blacklist",
-  formats: both,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/get-blacklist",
+  encoding: both,
   request: S.GetBlacklistRequest,
   // Everything nests under `blacklist`; a top-level shape is silently ignored by the API (iletimerkezi.md §5.7).
   toWire: (r) => ({
@@ -198,7 +212,7 @@ export const getBlacklist = Endpoint.make({
   success: S.GetBlacklistWire,
   toResult: (w): S.BlacklistPage => ({ count: w.blacklist.count, numbers: w.blacklist.number ?? [] }),
   errors: CommonErrors,
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -208,14 +222,16 @@ export const getBlacklist = Endpoint.make({
  */
 export const addToBlacklist = Endpoint.make({
   name: "addToBlacklist",
-  method: "add-blacklist",
-  formats: both,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/add-blacklist",
+  encoding: both,
   request: S.BlacklistNumberRequest,
   toWire: (r) => ({ blacklist: { number: r.number } }),
   success: S.StatusOnlyWire,
   toResult: (): void => undefined,
   errors: [...CommonErrors, SmsError.InvalidNumber],
-  idempotent: true
+  safety: "idempotent"
 })
 
 /**
@@ -225,15 +241,17 @@ export const addToBlacklist = Endpoint.make({
  */
 export const removeFromBlacklist = Endpoint.make({
   name: "removeFromBlacklist",
-  method: "delete-blacklist",
-  formats: both,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/delete-blacklist",
+  encoding: both,
   request: S.BlacklistNumberRequest,
   toWire: (r) => ({ blacklist: { number: r.number } }),
   success: S.StatusOnlyWire,
   toResult: (): void => undefined,
   errors: [...CommonErrors, SmsError.InvalidNumber, SmsError.BlacklistRemovalNotAllowed],
   // A repeated delete answers 474 instead of 200: the end state is the same, so a retry is harmless.
-  idempotent: true,
+  safety: "idempotent",
   settledBy: [474]
 })
 
@@ -244,8 +262,10 @@ export const removeFromBlacklist = Endpoint.make({
  */
 export const registerConsents = Endpoint.make({
   name: "registerConsents",
-  method: "consent/create",
-  formats: jsonOnly,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/consent/create",
+  encoding: jsonOnly,
   request: S.RegisterConsentsRequest,
   toWire: (r) => ({
     consent: {
@@ -271,7 +291,7 @@ export const registerConsents = Endpoint.make({
     SmsError.TooManyConsentRecipients
   ],
   // Registering the same consents again leaves the registry as it was.
-  idempotent: true
+  safety: "idempotent"
 })
 
 /**
@@ -281,8 +301,10 @@ export const registerConsents = Endpoint.make({
  */
 export const checkConsent = Endpoint.make({
   name: "checkConsent",
-  method: "consent/show",
-  formats: jsonOnly,
+  provider: "iletimerkezi",
+  method: "POST",
+  path: "/consent/show",
+  encoding: jsonOnly,
   request: S.CheckConsentRequest,
   toWire: (r) => ({
     consent: {
@@ -301,7 +323,7 @@ export const checkConsent = Endpoint.make({
     SmsError.SubscriptionQuotaExceeded,
     SmsError.ValidationFailed
   ],
-  idempotent: true
+  safety: "read"
 })
 
 /**

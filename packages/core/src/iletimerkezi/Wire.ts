@@ -9,7 +9,12 @@
  * @since 0.1.0
  */
 import { Context, Effect } from "effect"
-import type { Format } from "../Endpoint.ts"
+/**
+ * The wire formats an iletiMerkezi endpoint can be called over.
+ *
+ * @since 0.1.0
+ */
+export type Format = "json" | "xml"
 
 /**
  * A wire format.

@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto"
 import { PhoneNumber } from "@effect-sms/core"
 import { Result } from "effect"
+import { formatTimestamp, parseDay, parseSendDateTime, parseTimestamp } from "../internal/turkeyTime.ts"
 import * as State from "./state.ts"
-import { formatTimestamp, parseDay, parseSendDateTime, parseTimestamp } from "./turkeyTime.ts"
 import { field, first, int, isObject, list, ok, type Reply, status, str } from "./wire.ts"
 
 /** What a handler sees. */

@@ -6,10 +6,10 @@
  * of 50,000 recipients costs nothing until a report asks for a page of it. Everything here is synchronous and runs
  * on Node's single thread, so a request handler sees and changes the state atomically.
  */
-import { Segments } from "@effect-sms/core"
-import { MinHeap } from "./heap.ts"
-import { hash, Salt, seedHash, unit } from "./random.ts"
-import { DayMillis } from "./turkeyTime.ts"
+import { IletiMerkeziValidation, Segments } from "@effect-sms/core"
+import { MinHeap } from "../internal/heap.ts"
+import { hash, Salt, seedHash, unit } from "../internal/random.ts"
+import { DayMillis } from "../internal/turkeyTime.ts"
 
 /** How messages turn out: the share delivered, and the delay (after the order is due) before a message is final. */
 export interface Delivery {
@@ -221,7 +221,8 @@ const outcomeFinalAt = (state: State, orderId: number, dueAt: number, j: number)
 }
 
 /** The parts (SMS segments) of a text by iletiMerkezi's limits (iletimerkezi.md §8). */
-export const partsOf = (text: string): number => Segments.countFor(text, "iletimerkezi").segments
+export const partsOf = (text: string): number =>
+  Segments.count(text, { limits: IletiMerkeziValidation.SegmentLimits }).segments
 
 /** Records a new order: reserves its cost, schedules its webhooks and its settlement. */
 export const createOrder = (
