@@ -20,6 +20,22 @@ import { hash, Salt, seedHash, unit } from "./internal/random.ts"
  * - `truncated`: processed, then the answer declares a longer `Content-Length` than it sends and the socket closes.
  * - `malformed`: processed, then HTTP 200 with a syntactically broken JSON or XML body.
  *
+ * Hostile servers, for testing what a client does with answers it must not trust:
+ *
+ * - `echo`: processed, then HTTP 200 whose body is the request's own body (credentials included), as a broken proxy
+ *   or a debugging endpoint does.
+ * - `echo-error`: processed, then HTTP 502 with the request's body as plain text.
+ * - `huge`: processed, then HTTP 200 with a body of `hostile.hugeBytes` (default 64 MiB) declared in
+ *   `Content-Length`, streamed.
+ * - `huge-chunked`: the same with no `Content-Length` (chunked), so only counting while reading can stop it.
+ * - `slow-body`: processed, then the reply's head at once and its body one byte every `hostile.slowByteInterval`
+ *   (default 200 ms, real time): a server that never finishes an answer it started.
+ * - `replay`: the route answers every request with the reply to the first request that had this fault: pages that
+ *   never end (page 2, 3, ... repeat page 1), the same order twice.
+ *
+ * Values of the wrong kind and other content-level hostility are written per route with `rewrite` (see
+ * `Simulator.Options`), which sees each reply and the request that caused it.
+ *
  * @since 0.1.0
  */
 export type FaultKind =
@@ -31,6 +47,12 @@ export type FaultKind =
   | "latency"
   | "truncated"
   | "malformed"
+  | "echo"
+  | "echo-error"
+  | "huge"
+  | "huge-chunked"
+  | "slow-body"
+  | "replay"
 
 /**
  * Every fault kind, in a stable order.
@@ -45,7 +67,13 @@ export const kinds: ReadonlyArray<FaultKind> = [
   "reset-after",
   "latency",
   "truncated",
-  "malformed"
+  "malformed",
+  "echo",
+  "echo-error",
+  "huge",
+  "huge-chunked",
+  "slow-body",
+  "replay"
 ]
 
 /**

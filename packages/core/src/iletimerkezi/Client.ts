@@ -42,6 +42,11 @@ export type Options = Credentials.Input & {
   readonly format?: Wire.Format | undefined
   /** Per-request timeout, body included. Default 30 s. */
   readonly timeout?: Duration.Input | undefined
+  /**
+   * The largest response body read, in bytes, checked on `Content-Length` and while reading; a larger one fails
+   * with `ResponseTooLarge`. Default 16 MiB (a get-report page of 1,000 lines is about 60 KB).
+   */
+  readonly maxResponseBytes?: number | undefined
   /** The retry policy; per call, `Retry.withPolicy` wins. Default `Retry.defaultPolicy`. */
   readonly retry?: Retry.Policy | undefined
   /**
@@ -231,6 +236,11 @@ const checkOptions = Effect.fnUntraced(function* (options: Options) {
   const baseUrl = yield* ConfigCheck.httpUrl("baseUrl", options.baseUrl ?? DefaultBaseUrl)
   const format = yield* ConfigCheck.oneOf("format", options.format ?? "json", ["json", "xml"])
   const timeout = yield* ConfigCheck.positiveDuration("timeout", options.timeout ?? "30 seconds")
+  const maxResponseBytes = yield* ConfigCheck.integer(
+    "maxResponseBytes",
+    options.maxResponseBytes ?? Http.DefaultMaxResponseBytes,
+    1024
+  )
   const rl = options.rateLimit
   if (rl !== undefined && rl !== false) {
     if (typeof rl !== "object" || rl === null) {
@@ -247,8 +257,13 @@ const checkOptions = Effect.fnUntraced(function* (options: Options) {
   if (rc !== undefined) {
     if (rc.resends !== undefined) yield* ConfigCheck.integer("reconcile.resends", rc.resends, 0)
     if (rc.clockSkew !== undefined) yield* ConfigCheck.nonNegativeDuration("reconcile.clockSkew", rc.clockSkew)
+    if (rc.margin !== undefined) yield* ConfigCheck.nonNegativeDuration("reconcile.margin", rc.margin)
+    if (rc.maxLookupRequests !== undefined) {
+      yield* ConfigCheck.integer("reconcile.maxLookupRequests", rc.maxLookupRequests, 1)
+    }
+    if (rc.maxLookupPages !== undefined) yield* ConfigCheck.integer("reconcile.maxLookupPages", rc.maxLookupPages, 1)
   }
-  return { baseUrl, format, timeout }
+  return { baseUrl, format, timeout, maxResponseBytes }
 })
 
 /**
@@ -283,7 +298,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     credentials,
     wire,
     json: Wire.json,
-    timeout: checked.timeout
+    timeout: checked.timeout,
+    maxResponseBytes: checked.maxResponseBytes
   })
   const clientPolicy = options.retry ?? Retry.defaultPolicy
   const policy = Effect.map(Effect.service(Retry.CurrentPolicy), (p) => p ?? clientPolicy)
