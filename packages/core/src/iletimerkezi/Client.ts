@@ -12,6 +12,7 @@ import * as Endpoint from "../Endpoint.ts"
 import * as Http from "../Http.ts"
 import * as ConfigCheck from "../internal/config.ts"
 import * as Pagination from "../Pagination.ts"
+import * as Paging from "../Paging.ts"
 import * as Retry from "../Retry.ts"
 import type { InvalidInput, SendOutcomeUnknown } from "../SmsError.ts"
 import * as SmsError from "../SmsError.ts"
@@ -47,6 +48,8 @@ export type Options = Credentials.Input & {
    * with `ResponseTooLarge`. Default 16 MiB (a get-report page of 1,000 lines is about 60 KB).
    */
   readonly maxResponseBytes?: number | undefined
+  /** The most pages one walk (a report, one window of orders) reads. Default 100,000. */
+  readonly maxPages?: number | undefined
   /** The retry policy; per call, `Retry.withPolicy` wins. Default `Retry.defaultPolicy`. */
   readonly retry?: Retry.Policy | undefined
   /**
@@ -70,7 +73,7 @@ export type Errors<K extends keyof typeof Endpoints.all> = Endpoint.Error<(typeo
  *
  * @since 0.1.0
  */
-export type ExportError = Errors<"getReports"> | Errors<"getReport"> | InvalidInput
+export type ExportError = Errors<"getReports"> | Errors<"getReport"> | InvalidInput | SmsError.ProtocolError
 
 /**
  * A date range for reports: inclusive `Y-m-d` dates, of any length for the streams.
@@ -166,21 +169,23 @@ export interface Service {
   readonly reportPages: (
     orderId: string | number,
     options?: { readonly rowCount?: number | undefined }
-  ) => Stream.Stream<S.ReportPage, Errors<"getReport"> | InvalidInput>
+  ) => Stream.Stream<S.ReportPage, Errors<"getReport"> | InvalidInput | SmsError.ProtocolError>
   /** An order's per-recipient lines, lazily. */
   readonly reportMessages: (
     orderId: string | number,
     options?: { readonly rowCount?: number | undefined }
-  ) => Stream.Stream<S.ReportMessage, Errors<"getReport"> | InvalidInput>
+  ) => Stream.Stream<S.ReportMessage, Errors<"getReport"> | InvalidInput | SmsError.ProtocolError>
   /** Order-summary pages over any range, split into 10-day windows, each paged until a page is empty. */
   readonly orderPages: (
     range: DateRange
   ) => Stream.Stream<
     S.OrdersPage & { readonly window: Pagination.Window; readonly page: number },
-    Errors<"getReports"> | InvalidInput
+    Errors<"getReports"> | InvalidInput | SmsError.ProtocolError
   >
   /** Order summaries over any range. */
-  readonly orders: (range: DateRange) => Stream.Stream<S.OrderSummary, Errors<"getReports"> | InvalidInput>
+  readonly orders: (
+    range: DateRange
+  ) => Stream.Stream<S.OrderSummary, Errors<"getReports"> | InvalidInput | SmsError.ProtocolError>
   /**
    * One row per recipient over any range, in a deterministic order (window, order, page) whatever the
    * concurrency; up to `concurrency` report pages are fetched at once. With `concurrency` 1 it makes exactly the
@@ -263,7 +268,8 @@ const checkOptions = Effect.fnUntraced(function* (options: Options) {
     }
     if (rc.maxLookupPages !== undefined) yield* ConfigCheck.integer("reconcile.maxLookupPages", rc.maxLookupPages, 1)
   }
-  return { baseUrl, format, timeout, maxResponseBytes }
+  const maxPages = yield* ConfigCheck.integer("maxPages", options.maxPages ?? Paging.DefaultMaxPages, 1)
+  return { baseUrl, format, timeout, maxResponseBytes, maxPages }
 })
 
 /**
@@ -447,18 +453,17 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       Effect.gen(function* () {
         const id = yield* Validation.orderId(orderId)
         yield* Validation.paging(1, rowCount)
-        return Stream.paginate(1, (page: number) =>
-          Effect.map(
-            execute(Endpoints.getReport, new S.GetReportRequest({ orderId: id, page, rowCount })),
-            (result) => {
-              // Stop after ceil(total / rowCount) pages: no trailing empty request on an exact multiple. Older API
-              // versions omit `total`; then a short page is the end.
-              const total = result.order.total
-              const more =
-                total === undefined ? result.messages.length === rowCount : page < Pagination.pageCount(total, rowCount)
-              return [[result], more ? Option.some(page + 1) : Option.none()] as const
-            }
-          )
+        // Stop after ceil(total / rowCount) pages: no trailing empty request on an exact multiple. Older API versions
+        // omit `total`; then a short page is the end. The server is not trusted: a repeated page, a page longer than
+        // asked for, or a total beyond the page bound end the walk in a ProtocolError.
+        return Paging.totalPages(
+          { provider: "iletimerkezi", method: "get-report", maxPages: checked.maxPages },
+          { size: rowCount },
+          (page) =>
+            Effect.map(
+              execute(Endpoints.getReport, new S.GetReportRequest({ orderId: id, page, rowCount })),
+              (result) => ({ page: result, items: result.messages, total: result.order.total })
+            )
         )
       })
     )
@@ -482,15 +487,12 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         }
         return Stream.fromIterable(windows).pipe(
           Stream.flatMap((window) =>
-            // The docs: walk pages until one is empty (`count` is the rows on the page, not a total).
-            Stream.paginate(1, (page: number) =>
+            // The docs: walk pages until one is empty (`count` is the rows on the page, not a total). A page that
+            // repeats the previous one, or more pages than the bound, end the walk in a ProtocolError.
+            Paging.untilEmpty({ provider: "iletimerkezi", method: "get-reports", maxPages: checked.maxPages }, (page) =>
               Effect.map(
                 execute(Endpoints.getReports, new S.GetReportsRequest({ start: window.start, end: window.end, page })),
-                (result) =>
-                  [
-                    result.orders.length === 0 ? [] : [{ ...result, window, page }],
-                    result.orders.length === 0 ? Option.none() : Option.some(page + 1)
-                  ] as const
+                (result) => ({ page: { ...result, window, page }, items: result.orders })
               )
             )
           )
