@@ -4,7 +4,7 @@
  * (never a defect, never a hang) and the simulator must see no request at all.
  */
 import { assert, layer } from "@effect/vitest"
-import { IletiMerkezi } from "@effect-sms/core"
+import { IletiMerkezi, IletiMerkeziEndpoints } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { Cause, DateTime, Effect, Exit, Layer, Stream } from "effect"
 import { clientFor } from "./support/harness.ts"
@@ -200,7 +200,14 @@ const cases: ReadonlyArray<Case> = [
     "exportMessages: rowCount 0",
     (c) => drain(c.exportMessages({ start: "2026-04-01", end: "2026-04-05" }, { rowCount: 0 }))
   ],
-  ["exportMessages(null)", (c) => drain(c.exportMessages(js(null)))]
+  ["exportMessages(null)", (c) => drain(c.exportMessages(js(null)))],
+  // execute takes request values from anywhere (queues, replays)
+  ["execute(getReport, {})", (c) => c.execute(IletiMerkeziEndpoints.getReport, js({}))],
+  ["execute(sendSms, null)", (c) => c.execute(IletiMerkeziEndpoints.sendSms, js(null))],
+  [
+    "execute(sendSms, a plain object)",
+    (c) => c.execute(IletiMerkeziEndpoints.sendSms, js({ sender: "APITEST", messages: [], iys: 0 }))
+  ]
 ]
 
 layer(env, { excludeTestServices: true })("iletiMerkezi bad input", (it) => {

@@ -9,7 +9,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { IletiMerkezi, IletiMerkeziWebhook, Retry, SmsError } from "@effect-sms/core"
 import { WebhookRoute } from "@effect-sms/node-runtime"
 import { IletiMerkeziXml } from "@effect-sms/xml-codec"
-import { Cause, Effect, Exit, Layer, Redacted } from "effect"
+import { Cause, Effect, Exit, Layer, Redacted, Stream } from "effect"
 import { HttpClient, HttpClientResponse, HttpRouter, HttpServer } from "effect/http"
 import fc from "fast-check"
 import { type Json, jsonBody, xmlBody } from "./support/fuzz.ts"
@@ -61,6 +61,27 @@ const endpoints: ReadonlyArray<Endpoint> = [
       }
     },
     call: (c) => c.getReport("316600001")
+  },
+  {
+    name: "get-report (all pages)",
+    xml: true,
+    response: {
+      status,
+      order: {
+        ...summary,
+        message: [
+          { number: "+905321112233", status: 111 },
+          { number: "+905321112234", status: 112 }
+        ]
+      }
+    },
+    call: (c) => Stream.runDrain(c.reportMessages("316600001", { rowCount: 2 }))
+  },
+  {
+    name: "get-reports (orders over 30 days)",
+    xml: false,
+    response: { status, count: 1, orders: [summary] },
+    call: (c) => Stream.runDrain(c.orders({ start: "2026-04-01", end: "2026-04-30" }))
   },
   {
     name: "get-reports",

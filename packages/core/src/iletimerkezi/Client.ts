@@ -120,11 +120,14 @@ export type ExportRow = typeof ExportRow.Type
 export interface Service {
   /** The wire format in use. */
   readonly format: Wire.Format
-  /** Runs any endpoint with a request value: the building block of every method, and of replays. */
+  /**
+   * Runs any endpoint with a request value: the building block of every method, and of replays. The request is
+   * checked against the endpoint's request schema first (a value of the wrong shape is an `InvalidInput`).
+   */
   readonly execute: <E extends Endpoint.Any>(
     endpoint: E,
     request: Endpoint.Request<E>
-  ) => Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
+  ) => Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E> | InvalidInput>
   /** Sends one order. Retried only when the order was certainly not accepted; ambiguous failures are reconciled. */
   readonly sendSms: (
     input: Validation.SendSmsInput
@@ -557,9 +560,21 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     return tasks.pipe(Stream.mapEffect(rowsFor, { concurrency }), Stream.flattenIterable)
   }
 
+  // The public `execute` takes values from anywhere (a queue, a replay log): check them before anything is sent.
+  const executeChecked = <E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) =>
+    Schema.is(endpoint.request)(request)
+      ? execute(endpoint, request)
+      : Effect.fail(
+          new SmsError.InvalidInput({
+            field: "request",
+            rule: "type",
+            message: `not a request value for ${Endpoint.label(endpoint)} (build it with the endpoint's request schema)`
+          })
+        )
+
   return IletiMerkeziClient.of({
     format,
-    execute,
+    execute: executeChecked,
     sendSms,
     cancelOrder,
     getReport,
