@@ -55,7 +55,8 @@ export type FaultKind =
   | "replay"
 
 /**
- * Every fault kind, in a stable order.
+ * The faults of an ordinary unreliable provider (what a client must survive without losing or duplicating
+ * anything), in a stable order.
  *
  * @since 0.1.0
  */
@@ -67,7 +68,15 @@ export const kinds: ReadonlyArray<FaultKind> = [
   "reset-after",
   "latency",
   "truncated",
-  "malformed",
+  "malformed"
+]
+
+/**
+ * The answers of a hostile server (what a client must refuse without crashing, hanging or leaking).
+ *
+ * @since 0.1.0
+ */
+export const hostileKinds: ReadonlyArray<FaultKind> = [
   "echo",
   "echo-error",
   "huge",
@@ -76,12 +85,14 @@ export const kinds: ReadonlyArray<FaultKind> = [
   "replay"
 ]
 
+const allKinds: ReadonlyArray<string> = [...kinds, ...hostileKinds]
+
 /**
  * Tells whether a string names a fault kind.
  *
  * @since 0.1.0
  */
-export const isFaultKind = (s: string): s is FaultKind => (kinds as ReadonlyArray<string>).includes(s)
+export const isFaultKind = (s: string): s is FaultKind => allKinds.includes(s)
 
 /**
  * A random rule: with `probability`, the request gets one of `kinds` (chosen by `weights`, uniform by default).
@@ -212,11 +223,11 @@ export const parseFlag = (flag: string): ParsedFlag | string => {
   if (value.includes(",")) {
     const steps = value.split(",")
     const bad = steps.find((k) => k !== "ok" && !isFaultKind(k))
-    if (bad !== undefined) return `unknown fault kind "${bad}" (one of ok, ${kinds.join(", ")})`
+    if (bad !== undefined) return `unknown fault kind "${bad}" (one of ok, ${allKinds.join(", ")})`
     return { route, script: steps as ReadonlyArray<FaultKind | "ok"> }
   }
   const [kind, p] = value.split(":")
-  if (kind === undefined || !isFaultKind(kind)) return `unknown fault kind "${kind}" (one of ${kinds.join(", ")})`
+  if (kind === undefined || !isFaultKind(kind)) return `unknown fault kind "${kind}" (one of ${allKinds.join(", ")})`
   const probability = p === undefined ? 1 : Number(p)
   if (!(probability >= 0 && probability <= 1)) return `the probability must be in [0, 1], got "${p}"`
   return { route, kind, probability }

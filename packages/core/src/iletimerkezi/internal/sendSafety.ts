@@ -74,9 +74,6 @@ export interface ReconcileOptions {
   readonly maxLookupPages?: number | undefined
 }
 
-// How many candidate orders a lookup verifies through get-report; more than that is "several orders match".
-const maxCandidates = 10
-
 export type SendError = Endpoint.Error<typeof Endpoints.sendSms> | SmsError.SendOutcomeUnknown
 
 // A failure after which the order may exist: the classifier decides.
@@ -222,10 +219,7 @@ export const make = Effect.fnUntraced(function* (options: {
       for (let n = 1; n <= last; n++)
         for (const o of yield* page(n)) if (matches(o, request, from, to)) candidates.push(o)
     }
-    const open = candidates
-      .filter((c) => !claimed.has(c.id))
-      .sort((a, b) => (submitted(b) ?? 0) - (submitted(a) ?? 0))
-      .slice(0, maxCandidates)
+    const open = candidates.filter((c) => !claimed.has(c.id)).sort((a, b) => (submitted(b) ?? 0) - (submitted(a) ?? 0))
     const wanted = new Set(request.messages.flatMap((m) => m.recipients.map(national)))
     const verified: Array<string> = []
     const unverifiable: Array<string> = []
