@@ -8,7 +8,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { IletiMerkezi, IletiMerkeziWebhook, Retry, SmsError } from "@effect-sms/core"
 import { WebhookRoute } from "@effect-sms/node-runtime"
-import { IletiMerkeziXml } from "@effect-sms/xml-codec"
 import { Cause, Effect, Exit, Layer, Redacted, Stream } from "effect"
 import { HttpClient, HttpClientResponse, HttpRouter, HttpServer } from "effect/http"
 import fc from "fast-check"
@@ -152,10 +151,7 @@ const fuzzClient = (format: "json" | "xml") => {
       retry: Retry.none,
       rateLimit: false,
       reconcile: { resends: 1 }
-    }).pipe(
-      Effect.provide(Layer.mergeAll(Layer.succeed(HttpClient.HttpClient, http), IletiMerkeziXml.layer)),
-      Effect.scoped
-    )
+    }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, http)), Effect.orDie, Effect.scoped)
   )
   return { client, current }
 }

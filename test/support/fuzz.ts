@@ -46,8 +46,9 @@ export const weird: fc.Arbitrary<Json> = fc.oneof(
 
 const paths = (value: Json, prefix: ReadonlyArray<string | number> = []): Array<ReadonlyArray<string | number>> => {
   const out: Array<ReadonlyArray<string | number>> = [prefix]
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])))
-  else if (value !== null && typeof value === "object")
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) out.push(...paths(v, [...prefix, i]))
+  } else if (value !== null && typeof value === "object")
     for (const [k, v] of Object.entries(value)) out.push(...paths(v as Json, [...prefix, k]))
   return out
 }

@@ -3,9 +3,10 @@
  * attempts and elapsed time); effect-sms wraps it so that only retryable failures are retried, a server's
  * Retry-After wins over the computed delay, and every retry is logged and recorded as a span event.
  *
- * What is retryable depends on whether the call is idempotent: reads retry 5xx, rate limits, every transport failure
- * and malformed bodies; sends retry only failures that prove the order was not accepted (503, 429, a refused
- * connection). Sends' ambiguous failures are reconciled by the client, never blindly resent.
+ * What is retryable is decided in one place, `SmsError.isRetryable`, by the call's safety: reads and idempotent calls
+ * retry 5xx, rate limits, every transport failure and malformed bodies; sends retry only failures that prove the
+ * order was not accepted (503, 429, a refused connection). Sends' ambiguous failures go to send safety, never blindly
+ * resent.
  *
  * @since 0.1.0
  */
@@ -116,33 +117,16 @@ export const withPolicy =
     Effect.provideService(self, CurrentPolicy, policy)
 
 /**
- * Whether a failure may be retried for a call of the given safety. The decision itself is
- * `SmsError.isRetryable`; this accepts the older `{ idempotent }` form too.
- *
- * @since 0.1.0
- */
-export const isRetryable = (
-  error: SmsError.SmsError,
-  options: { readonly safety: SmsError.Safety } | { readonly idempotent: boolean }
-): boolean => SmsError.isRetryable(error, safetyOf(options))
-
-const safetyOf = (options: { readonly safety: SmsError.Safety } | { readonly idempotent: boolean }): SmsError.Safety =>
-  "safety" in options ? options.safety : options.idempotent ? "idempotent" : "unsafe"
-
-/**
  * Retries an effect-sms call under a policy. `method` names the call in logs and span events.
  *
  * @since 0.1.0
  */
 export const retry =
-  (
-    policy: Policy,
-    options: ({ readonly safety: SmsError.Safety } | { readonly idempotent: boolean }) & { readonly method: string }
-  ) =>
+  (policy: Policy, options: { readonly safety: SmsError.Safety; readonly method: string }) =>
   <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
     if (policy.schedule === undefined) return self
     const maxRetryAfter = Duration.toMillis(policy.maxRetryAfter)
-    const safety = safetyOf(options)
+    const safety = options.safety
     const schedule = policy.schedule.pipe(
       Schedule.while(({ input }) => {
         if (!SmsError.isRetryable(input, safety)) return false

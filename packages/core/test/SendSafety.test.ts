@@ -20,7 +20,11 @@ describe("SendSafety.send", () => {
       const strategy: SendSafety.Strategy<string, string, unknown> = {
         provider: "iletimerkezi",
         attempt: () => (failure === undefined ? Effect.succeed("sent") : Effect.fail(failure)),
-        resolve: (_, { firstAttemptAt }) => Effect.sync(() => (resolved.push(firstAttemptAt), "resolved"))
+        resolve: (_, { firstAttemptAt }) =>
+          Effect.sync(() => {
+            resolved.push(firstAttemptAt)
+            return "resolved"
+          })
       }
       const result = yield* Effect.result(SendSafety.send(strategy, "order", 1234))
       return { result, resolved }

@@ -11,7 +11,6 @@ import { HttpClient } from "effect/http"
 import * as Endpoint from "../Endpoint.ts"
 import * as Http from "../Http.ts"
 import * as ConfigCheck from "../internal/config.ts"
-import * as Pagination from "../Pagination.ts"
 import * as Paging from "../Paging.ts"
 import * as Retry from "../Retry.ts"
 import type { InvalidInput, SendOutcomeUnknown } from "../SmsError.ts"
@@ -48,8 +47,6 @@ export type Options = Credentials.Input & {
    * with `ResponseTooLarge`. Default 16 MiB (a get-report page of 1,000 lines is about 60 KB).
    */
   readonly maxResponseBytes?: number | undefined
-  /** The most pages one walk (a report, one window of orders) reads. Default 100,000. */
-  readonly maxPages?: number | undefined
   /** The retry policy; per call, `Retry.withPolicy` wins. Default `Retry.defaultPolicy`. */
   readonly retry?: Retry.Policy | undefined
   /**
@@ -59,6 +56,8 @@ export type Options = Credentials.Input & {
   readonly rateLimit?: SendSafety.RateLimitOptions | false | undefined
   /** How sends reconcile an ambiguous failure. */
   readonly reconcile?: SendSafety.ReconcileOptions | undefined
+  /** The most pages one walk may take before it ends in `ProtocolError`. Default `Paging.DefaultMaxPages`. */
+  readonly maxPages?: number | undefined
 }
 
 /**
@@ -182,7 +181,7 @@ export interface Service {
   readonly orderPages: (
     range: DateRange
   ) => Stream.Stream<
-    S.OrdersPage & { readonly window: Pagination.Window; readonly page: number },
+    S.OrdersPage & { readonly window: Paging.DayWindow; readonly page: number },
     Errors<"getReports"> | InvalidInput | SmsError.ProtocolError
   >
   /** Order summaries over any range. */
@@ -276,32 +275,24 @@ const checkOptions = Effect.fnUntraced(function* (options: Options) {
 })
 
 /**
- * Builds a client. Requires an `HttpClient`; for XML it also uses the `XmlWire` service from
- * `@effect-sms/xml-codec`. Fails with a `Config.ConfigError` naming the setting when an option is invalid.
+ * Builds a client. Requires an `HttpClient`; for XML an `XmlWire` in context replaces the built-in XML format.
+ * Fails with a `Config.ConfigError` naming the setting when an option is invalid.
  *
  * @since 0.1.0
  */
 export const make = Effect.fnUntraced(function* (options: Options) {
   const checked = yield* checkOptions(options)
+  const clientOptions = options
   const httpClient = yield* HttpClient.HttpClient
   const credentials = yield* Credentials.resolve(options)
   const format = checked.format
-  let wire: Wire.WireFormat = Wire.json
-  if (format === "xml") {
-    const xml = yield* Effect.serviceOption(Wire.XmlWire)
-    if (Option.isNone(xml)) {
-      return yield* Effect.die(
-        new Error(
-          'iletiMerkezi: format "xml" needs the XmlWire layer from @effect-sms/xml-codec (node-runtime provides it)'
-        )
-      )
-    }
-    wire = xml.value
-  }
+  const wire: Wire.WireFormat =
+    format === "xml" ? Option.getOrElse(yield* Effect.serviceOption(Wire.XmlWire), () => Wire.xml) : Wire.json
   // The provider's clock minus ours, measured from every response's Date header; send safety reads it.
   const clockOffset = Http.makeClockOffset()
   const execute0 = Executor.make({
     clockOffset,
+    apiSecret: "apiSecret" in options ? options.apiSecret : undefined,
     client: httpClient,
     baseUrl: checked.baseUrl,
     credentials,
@@ -351,7 +342,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     // A 32-bit hash: enough to keep accounts apart in a shared limiter store, and it does not reveal the key.
     account: (Hash.string(Redacted.value(credentials.apiKey)) >>> 0).toString(36),
     reconcile: options.reconcile,
-    clockOffset
+    clockOffset,
+    maxPages: options.maxPages ?? Paging.DefaultMaxPages
   })
 
   const sendSms = Effect.fn("IletiMerkeziClient.sendSms")(function* (input: Validation.SendSmsInput) {
@@ -450,23 +442,22 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 
   // Streams -----------------------------------------------------------------------------------------------------------
 
+  const guard = (method: string): Paging.Guard => ({ provider: "iletimerkezi", method, maxPages: options.maxPages })
+
   const reportPages = (orderId: string | number, options?: { readonly rowCount?: number | undefined }) => {
     const rowCount = options?.rowCount ?? 1000
     return Stream.unwrap(
       Effect.gen(function* () {
         const id = yield* Validation.orderId(orderId)
         yield* Validation.paging(1, rowCount)
-        // Stop after ceil(total / rowCount) pages: no trailing empty request on an exact multiple. Older API versions
-        // omit `total`; then a short page is the end. The server is not trusted: a repeated page, a page longer than
-        // asked for, or a total beyond the page bound end the walk in a ProtocolError.
-        return Paging.totalPages(
-          { provider: "iletimerkezi", method: "get-report", maxPages: checked.maxPages },
-          { size: rowCount },
-          (page) =>
-            Effect.map(
-              execute(Endpoints.getReport, new S.GetReportRequest({ orderId: id, page, rowCount })),
-              (result) => ({ page: result, items: result.messages, total: result.order.total })
-            )
+        // Stops after ceil(total / rowCount) pages: no trailing empty request on an exact multiple. Older API versions
+        // omit `total`; then a short page is the end.
+        return Paging.totalPages(guard("get-report"), { size: rowCount }, (page) =>
+          Effect.map(execute(Endpoints.getReport, new S.GetReportRequest({ orderId: id, page, rowCount })), (r) => ({
+            page: r,
+            items: r.messages,
+            total: r.order.total
+          }))
         )
       })
     )
@@ -482,21 +473,18 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     Stream.unwrap(
       Effect.gen(function* () {
         yield* Validation.range(range)
-        const windows = Pagination.windows(range.start, range.end, Validation.Limits.maxRangeDays)
+        const windows = Paging.dayWindows(range.start, range.end, Validation.Limits.maxRangeDays)
         if (windows === undefined) {
           // Reuse the single-call rules for the message (bad format, end before start).
           yield* Validation.dateRange(range.start, range.end)
           return Stream.empty
         }
-        return Stream.fromIterable(windows).pipe(
-          Stream.flatMap((window) =>
-            // The docs: walk pages until one is empty (`count` is the rows on the page, not a total). A page that
-            // repeats the previous one, or more pages than the bound, end the walk in a ProtocolError.
-            Paging.untilEmpty({ provider: "iletimerkezi", method: "get-reports", maxPages: checked.maxPages }, (page) =>
-              Effect.map(
-                execute(Endpoints.getReports, new S.GetReportsRequest({ start: window.start, end: window.end, page })),
-                (result) => ({ page: { ...result, window, page }, items: result.orders })
-              )
+        // The docs: walk pages until one is empty (`count` is the rows on the page, not a total).
+        return Paging.overWindows(windows, (window) =>
+          Paging.untilEmpty(guard("get-reports"), (page) =>
+            Effect.map(
+              execute(Endpoints.getReports, new S.GetReportsRequest({ start: window.start, end: window.end, page })),
+              (r) => ({ page: { ...r, window, page }, items: r.orders })
             )
           )
         )
@@ -530,19 +518,26 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     // `mapEffect` can fetch `concurrency` of them at once while keeping the output in (window, order, page) order.
     // Without a total (older API) the order is one task that walks its own pages.
     type Task = { readonly order: S.OrderSummary; readonly page: number | "all" }
+    const maxPages = clientOptions.maxPages ?? Paging.DefaultMaxPages
     const tasks = Stream.unwrap(
       Effect.as(Effect.andThen(Validation.concurrency(concurrency), Validation.paging(1, rowCount)), orders(range))
     ).pipe(
-      Stream.flatMap((order) =>
-        order.total === undefined
-          ? Stream.succeed<Task>({ order, page: "all" })
-          : Stream.fromIterable(
-              Array.from(
-                { length: Pagination.pageCount(order.total, rowCount) },
-                (_, i): Task => ({ order, page: i + 1 })
-              )
-            )
-      )
+      Stream.flatMap((order): Stream.Stream<Task, SmsError.ProtocolError> => {
+        if (order.total === undefined) return Stream.succeed<Task>({ order, page: "all" })
+        const pages = Paging.pageCount(order.total, rowCount)
+        // A total no real order has would fan out into that many tasks: refuse it as the paging walks do.
+        if (pages > maxPages) {
+          return Stream.fail(
+            new SmsError.ProtocolError({
+              provider: "iletimerkezi",
+              method: "get-reports",
+              rule: "too-many-pages",
+              message: `order ${order.id} claims ${order.total} recipients: ${pages} report pages, more than ${maxPages}`
+            })
+          )
+        }
+        return Stream.fromIterable(Array.from({ length: pages }, (_, i): Task => ({ order, page: i + 1 })))
+      })
     )
     const rowsFor = (task: Task): Effect.Effect<ReadonlyArray<ExportRow>, ExportError> => {
       const rows: Effect.Effect<ReadonlyArray<ExportRow>, ExportError> = task.page === "all"

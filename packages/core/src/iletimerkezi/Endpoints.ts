@@ -1,6 +1,6 @@
 /**
  * Every iletiMerkezi endpoint, as data. The executor (`internal/executor.ts`) interprets them over JSON or XML.
- * Wire shapes follow `iletimerkezi.md` §4–§5, including its quirks, which are kept on purpose.
+ * Wire shapes follow docs/providers/iletimerkezi.md ("Endpoints"), including its quirks, which are kept on purpose.
  *
  * @since 0.1.0
  */
@@ -24,6 +24,8 @@ export const CommonErrors = [
   SmsError.RateLimited
 ] as const
 
+// Every iletiMerkezi call is a POST of the envelope to /v1/<method> (docs/providers/iletimerkezi.md "Transport").
+const post = <const P extends string>(path: P) => ({ provider: "iletimerkezi" as const, method: "POST" as const, path })
 const both = Endpoint.envelope("json", "xml")
 const jsonOnly = Endpoint.envelope("json")
 
@@ -34,9 +36,7 @@ const jsonOnly = Endpoint.envelope("json")
  */
 export const sendSms = Endpoint.make({
   name: "sendSms",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/send-sms",
+  ...post("/send-sms"),
   encoding: both,
   request: S.SendSmsRequest,
   toWire: (r) => {
@@ -82,9 +82,7 @@ export const sendSms = Endpoint.make({
  */
 export const cancelOrder = Endpoint.make({
   name: "cancelOrder",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/cancel-order",
+  ...post("/cancel-order"),
   encoding: both,
   request: S.OrderIdRequest,
   toWire: (r) => ({ order: { id: r.orderId } }),
@@ -103,9 +101,7 @@ export const cancelOrder = Endpoint.make({
  */
 export const getReport = Endpoint.make({
   name: "getReport",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/get-report",
+  ...post("/get-report"),
   encoding: both,
   request: S.GetReportRequest,
   toWire: (r) => ({ order: { id: r.orderId, page: r.page, rowCount: r.rowCount } }),
@@ -125,9 +121,7 @@ export const getReport = Endpoint.make({
  */
 export const getReports = Endpoint.make({
   name: "getReports",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/get-reports",
+  ...post("/get-reports"),
   encoding: jsonOnly,
   request: S.GetReportsRequest,
   // `page` belongs inside `filter`; the PHP and Python SDKs put it beside, where it is ignored.
@@ -148,9 +142,7 @@ export const getReports = Endpoint.make({
  */
 export const getBalance = Endpoint.make({
   name: "getBalance",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/get-balance",
+  ...post("/get-balance"),
   encoding: both,
   request: S.EmptyRequest,
   toWire: () => ({}),
@@ -167,9 +159,7 @@ export const getBalance = Endpoint.make({
  */
 export const getSenders = Endpoint.make({
   name: "getSenders",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/get-sender",
+  ...post("/get-sender"),
   encoding: both,
   request: S.EmptyRequest,
   toWire: () => ({}),
@@ -189,12 +179,10 @@ export const getSenders = Endpoint.make({
  */
 export const getBlacklist = Endpoint.make({
   name: "getBlacklist",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/get-blacklist",
+  ...post("/get-blacklist"),
   encoding: both,
   request: S.GetBlacklistRequest,
-  // Everything nests under `blacklist`; a top-level shape is silently ignored by the API (iletimerkezi.md §5.7).
+  // Everything nests under `blacklist`; a top-level shape is silently ignored by the API (docs/providers/iletimerkezi.md ("Balance, senders, blacklist")).
   toWire: (r) => ({
     blacklist: {
       ...(r.start === undefined && r.end === undefined
@@ -222,9 +210,7 @@ export const getBlacklist = Endpoint.make({
  */
 export const addToBlacklist = Endpoint.make({
   name: "addToBlacklist",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/add-blacklist",
+  ...post("/add-blacklist"),
   encoding: both,
   request: S.BlacklistNumberRequest,
   toWire: (r) => ({ blacklist: { number: r.number } }),
@@ -241,9 +227,7 @@ export const addToBlacklist = Endpoint.make({
  */
 export const removeFromBlacklist = Endpoint.make({
   name: "removeFromBlacklist",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/delete-blacklist",
+  ...post("/delete-blacklist"),
   encoding: both,
   request: S.BlacklistNumberRequest,
   toWire: (r) => ({ blacklist: { number: r.number } }),
@@ -262,9 +246,7 @@ export const removeFromBlacklist = Endpoint.make({
  */
 export const registerConsents = Endpoint.make({
   name: "registerConsents",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/consent/create",
+  ...post("/consent/create"),
   encoding: jsonOnly,
   request: S.RegisterConsentsRequest,
   toWire: (r) => ({
@@ -301,9 +283,7 @@ export const registerConsents = Endpoint.make({
  */
 export const checkConsent = Endpoint.make({
   name: "checkConsent",
-  provider: "iletimerkezi",
-  method: "POST",
-  path: "/consent/show",
+  ...post("/consent/show"),
   encoding: jsonOnly,
   request: S.CheckConsentRequest,
   toWire: (r) => ({

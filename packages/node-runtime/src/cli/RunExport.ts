@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { IletiMerkezi, Pagination } from "@effect-sms/core"
+import { IletiMerkezi, Paging } from "@effect-sms/core"
 import { Console, Effect, type FileSystem, type Path, type PlatformError, type Schema, Stream } from "effect"
 import * as ExportSink from "../ExportSink.ts"
 import * as Progress from "./Progress.ts"
@@ -43,7 +43,7 @@ export const runExport = (
   FileSystem.FileSystem | Path.Path
 > =>
   Effect.gen(function* () {
-    const windows = Pagination.windows(options.from, options.to)
+    const windows = Paging.dayWindows(options.from, options.to)
     const c = Progress.counters(windows?.length ?? 0)
     c.expectedRows = options.expectedRows
     const seenOrders = new Set<string>()

@@ -1,13 +1,13 @@
 /**
  * iletiMerkezi as a simulator provider module: its routes (`POST /v1/<method>/json` for JSON, `POST /v1/<method>`
  * for XML, derived from the client's own endpoint table), the JSON and XML envelope, authentication (checked before
- * any body validation), the accounts and orders, and webhook delivery. See `docs/providers/iletimerkezi.md`.
+ * any body validation), the accounts and orders, and webhook delivery. See `docs/providers/docs/providers/iletimerkezi.md.
  */
 import { Endpoint, IletiMerkeziEndpoints } from "@effect-sms/core"
 import { XmlCodec } from "@effect-sms/xml-codec"
 import { Effect } from "effect"
 import type * as Provider from "../engine/Provider.ts"
-import { type HandlerOptions, methods } from "./handlers.ts"
+import { type Handler, type HandlerOptions, handlers } from "./handlers.ts"
 import * as State from "./state.ts"
 import * as Webhooks from "./webhooks.ts"
 import { field, isObject, type Reply, status, str, toTree } from "./wire.ts"
@@ -20,9 +20,12 @@ const contentTypes: Record<Format, string> = {
   xml: "application/xml; charset=utf-8"
 }
 
-// The routes, from the client's endpoint table: a shape is written once. slug → whether XML is documented.
-const routes: ReadonlyMap<string, { readonly xml: boolean }> = new Map(
-  Object.values(IletiMerkeziEndpoints.all).map((e) => [Endpoint.label(e), { xml: Endpoint.supports(e, "xml") }])
+// The routes, from the client's endpoint table: slug → its handler and whether XML is documented.
+const routes: ReadonlyMap<string, { readonly handler: Handler; readonly xml: boolean }> = new Map(
+  Object.entries(IletiMerkeziEndpoints.all).map(([name, e]) => [
+    Endpoint.label(e),
+    { handler: handlers[name as keyof typeof handlers], xml: Endpoint.supports(e, "xml") }
+  ])
 )
 
 /** Every number as a numeric string, as the older API examples show (`"code": "200"`, `"amount": "0"`). */
@@ -50,7 +53,7 @@ export const route = (method: string, path: string): { readonly slug: string | u
   const found = routes.get(rest)
   // JSON-only methods (get-reports, consent/*) have no XML path: asking for one is an unknown method.
   return {
-    slug: found !== undefined && methods.has(rest) && (format === "json" || found.xml) ? rest : undefined,
+    slug: found !== undefined && (format === "json" || found.xml) ? rest : undefined,
     format
   }
 }
@@ -133,7 +136,7 @@ export const module = (options: Options): Provider.Module<Options> => ({
             const who = apiKey === undefined ? {} : { account: apiKey }
             if (account === undefined) return reply(format, status(401), who)
             State.settle(state, request.now)
-            const outcome = methods.get(r.name)!.handler({
+            const outcome = routes.get(r.name)!.handler({
               state,
               account,
               now: request.now,

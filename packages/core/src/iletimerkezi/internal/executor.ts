@@ -26,6 +26,8 @@ export interface Config {
   readonly timeout: Duration.Duration
   readonly maxResponseBytes?: number | undefined
   readonly clockOffset?: Http.ClockOffset | undefined
+  /** The secret the hash was derived from, when the user gave one: scrubbed too, though it never travels. */
+  readonly apiSecret?: Redacted.Redacted<string> | undefined
 }
 
 export type Execute = <E extends Endpoint.Any>(
@@ -37,7 +39,7 @@ const decodeStatus = Schema.decodeUnknownResult(StatusEnvelope)
 
 export const make = (config: Config): Execute => {
   const base = config.baseUrl.replace(/\/+$/, "")
-  const scrub = Redaction.make([config.credentials.apiKey, config.credentials.apiHash])
+  const scrub = Redaction.make([config.credentials.apiKey, config.credentials.apiHash, config.apiSecret])
   // One decoder per schema, made on first use.
   const decoders = new WeakMap<object, (u: unknown) => Result.Result<unknown, Schema.SchemaError>>()
   const decoderFor = (schema: Schema.Codec<unknown, unknown>) => {

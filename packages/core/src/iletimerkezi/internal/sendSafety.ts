@@ -100,7 +100,10 @@ export const make = Effect.fnUntraced(function* (options: {
   readonly reconcile: ReconcileOptions | undefined
   /** The provider's clock minus ours, as measured by the executor. */
   readonly clockOffset: Http.ClockOffset
+  /** The most get-reports pages a lookup may read. */
+  readonly maxPages: number
 }) {
+  const maxPages = options.maxPages
   // The store is pluggable (core's RateLimit): a RateLimiter in the context (e.g. backed by Redis, shared by many
   // processes on one account) is used as is; otherwise an in-memory one is made for this client.
   const rl = options.rateLimit === false ? undefined : options.rateLimit
@@ -198,6 +201,15 @@ export const make = Effect.fnUntraced(function* (options: {
       while ((yield* page(empty)).length > 0) {
         last = empty
         empty *= 2
+        // Pages that never end: give up (the send then ends in SendOutcomeUnknown), never page forever.
+        if (empty > maxPages) {
+          return yield* new SmsError.ProtocolError({
+            provider: "iletimerkezi",
+            method: "get-reports",
+            rule: "too-many-pages",
+            message: `get-reports pages do not end: page ${last} is not empty, more than ${maxPages} pages`
+          })
+        }
       }
       while (empty - last > 1) {
         const mid = Math.floor((last + empty) / 2)

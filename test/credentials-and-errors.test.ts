@@ -1,6 +1,6 @@
 /**
- * The walking skeleton (issue 2), over real HTTP on 127.0.0.1: get-balance through undici against the simulator,
- * the error vocabulary for the foundation codes, numeric-string codes, configuration from the environment, and no
+ * Credentials and errors over real HTTP on 127.0.0.1: get-balance through undici against the simulator, the error
+ * vocabulary for the codes every endpoint shares, numeric-string codes, configuration from the environment, and no
  * secret in errors or logs.
  */
 
@@ -20,7 +20,7 @@ const run = <A, E>(
 
 const client = Effect.service(IletiMerkezi.IletiMerkeziClient)
 
-describe("foundation", () => {
+describe("credentials and errors", () => {
   it.live("get-balance succeeds over real HTTP", () =>
     run(
       Effect.gen(function* () {
