@@ -3,6 +3,8 @@
  * values of the wrong kind, textual corruptions of the serialised document (numbers JSON cannot hold, truncation,
  * entity and DOCTYPE injection, deep nesting), and plain noise. Everything is seeded by the caller's fast-check run.
  */
+import { Effect } from "effect"
+import { HttpClient, HttpClientResponse } from "effect/http"
 import fc from "fast-check"
 
 type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [k: string]: Json }
@@ -98,7 +100,23 @@ const corruptions: ReadonlyArray<(text: string, n: number) => string> = [
   (t) => t.replaceAll('"', "'")
 ]
 
+const weirdTexts = ["", "1e400", "99999999999999999999", "-1", "abc", "&amp;", "<![CDATA[x]]>", "١٢٣", " 200 "]
+
 const xmlCorruptions: ReadonlyArray<(text: string, n: number) => string> = [
+  // One text node replaced by a value of the wrong kind.
+  (t, n) => {
+    let i = 0
+    const nodes = t.match(/>([^<]+)</g)?.length ?? 0
+    const target = nodes === 0 ? -1 : n % nodes
+    return t.replace(/>([^<]+)</g, (m) => (i++ === target ? `>${weirdTexts[n % weirdTexts.length]}<` : m))
+  },
+  // One element removed.
+  (t, n) => {
+    let i = 0
+    const count = t.match(/<(\w+)>[^<]*<\/\1>/g)?.length ?? 0
+    const target = count === 0 ? -1 : n % count
+    return t.replace(/<(\w+)>[^<]*<\/\1>/g, (m) => (i++ === target ? "" : m))
+  },
   (t) => `<!DOCTYPE response [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${t}`,
   (t) => t.replace(/>([^<]*)</, ">&xxe;<"),
   (t) => t.replace(/>([^<]*)</, ">&lt;&#x0;&#99999999;<"),
@@ -141,6 +159,9 @@ export const toXml = (name: string, value: Json): string => {
   return `<${tag}>${value === null ? "" : escape(String(value))}</${tag}>`
 }
 
+// Corruptions of a serialised XML document (the recorded ones are text, not trees).
+const xmlTextCorruptions: ReadonlyArray<(text: string, n: number) => string> = [...corruptions, ...xmlCorruptions]
+
 export const xmlBody = (samples: ReadonlyArray<Json>): fc.Arbitrary<string> => {
   const all = [...corruptions, ...xmlCorruptions]
   return fc.oneof(
@@ -162,3 +183,81 @@ export const xmlBody = (samples: ReadonlyArray<Json>): fc.Arbitrary<string> => {
 }
 
 export type { Json }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Record and replay: the seeds of a provider's fuzz are the answers its simulator really gives to each call.
+// ---------------------------------------------------------------------------------------------------------------------
+
+/** One answer as recorded. */
+export interface Recorded {
+  readonly status: number
+  readonly contentType: string
+  readonly body: string
+}
+
+/** An HttpClient that passes requests to `inner` and appends every answer to `sink`. */
+export const recording = (inner: HttpClient.HttpClient, sink: Array<Recorded>): HttpClient.HttpClient =>
+  HttpClient.make((request) =>
+    Effect.flatMap(inner.execute(request), (response) =>
+      Effect.map(Effect.orDie(response.text), (body) => {
+        const contentType = response.headers["content-type"] ?? "application/json"
+        sink.push({ status: response.status, contentType, body })
+        return HttpClientResponse.fromWeb(
+          request,
+          new Response(body, { status: response.status, headers: { "content-type": contentType } })
+        )
+      })
+    )
+  )
+
+/** An HttpClient that answers the n-th request with `answers()[n]` (the last one again past the end). */
+export const replaying = (
+  answers: () => ReadonlyArray<Recorded>
+): HttpClient.HttpClient & { readonly reset: () => void } => {
+  let n = 0
+  const client = HttpClient.make((request) =>
+    Effect.sync(() => {
+      const list = answers()
+      const a = list[Math.min(n++, list.length - 1)]!
+      return HttpClientResponse.fromWeb(
+        request,
+        new Response(a.body, { status: a.status, headers: { "content-type": a.contentType } })
+      )
+    })
+  )
+  return Object.assign(client, {
+    reset: () => {
+      n = 0
+    }
+  })
+}
+
+/** Mutations of a recorded answer: its JSON or XML mutated and corrupted, or noise. */
+export const mutatedAnswer = (answer: Recorded): fc.Arbitrary<Recorded> => {
+  let parsed: Json | undefined
+  if (!answer.contentType.includes("xml")) {
+    try {
+      parsed = JSON.parse(answer.body) as Json
+    } catch {
+      parsed = undefined
+    }
+  }
+  const bodies =
+    parsed !== undefined
+      ? jsonBody([parsed])
+      : answer.contentType.includes("xml")
+        ? fc.oneof(
+            fc
+              .tuple(fc.nat(), fc.nat(xmlTextCorruptions.length - 1))
+              .map(([n, c]) => xmlTextCorruptions[c]!(answer.body, n)),
+            fc.string({ maxLength: 200 })
+          )
+        : fc.string({ maxLength: 200 })
+  return fc
+    .tuple(bodies, fc.constantFrom(answer.status, answer.status, answer.status, 500, 429))
+    .map(([body, status]) => ({
+      ...answer,
+      status,
+      body
+    }))
+}
