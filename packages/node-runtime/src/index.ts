@@ -5,4 +5,6 @@
 export * as Progress from "./cli/Progress.ts"
 export * as ExportSink from "./ExportSink.ts"
 export * as NodeSms from "./NodeSms.ts"
+export * as NodeTurkeySms from "./NodeTurkeySms.ts"
+export * as TurkeySmsWebhookRoute from "./TurkeySmsWebhookRoute.ts"
 export * as WebhookRoute from "./WebhookRoute.ts"

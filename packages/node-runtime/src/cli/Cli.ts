@@ -6,6 +6,7 @@
  */
 import { IletiMerkezi, type IletiMerkeziSchema, TurkeyTime } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
+import { TurkeySmsModule } from "@effect-sms/simulator/turkeysms"
 import { Clock, Console, DateTime, Effect, FileSystem, Layer, Logger, Option, Path, Redacted, Stream } from "effect"
 import { Argument, CliError, Command, Flag } from "effect/cli"
 import * as NodeSms from "../NodeSms.ts"
@@ -13,6 +14,7 @@ import * as Demo from "./Demo.ts"
 import { ExitCode, Reported, report, Usage } from "./Errors.ts"
 import * as Progress from "./Progress.ts"
 import { runExport } from "./RunExport.ts"
+import * as TurkeySmsCli from "./TurkeySmsCli.ts"
 
 /** The environment variables the client commands read, for `--help`. */
 const environmentHelp = [
@@ -22,7 +24,11 @@ const environmentHelp = [
   "  ILETIMERKEZI_API_SECRET    the account secret; the hash is computed from it",
   "  ILETIMERKEZI_BASE_URL      API base URL, http(s) (default: https://api.iletimerkezi.com/v1)",
   "  ILETIMERKEZI_FORMAT        wire format, json or xml (default: json)",
-  '  ILETIMERKEZI_TIMEOUT       per-request timeout, e.g. "30 seconds" (default: 30 seconds)'
+  '  ILETIMERKEZI_TIMEOUT       per-request timeout, e.g. "30 seconds" (default: 30 seconds)',
+  "  TURKEYSMS_API_KEY          TurkeySMS API key (selects TurkeySMS when ILETIMERKEZI_API_KEY is not set)",
+  "  TURKEYSMS_API              TurkeySMS API generation, v4 or v3 (default: v4)",
+  "  TURKEYSMS_BASE_URL         TurkeySMS host root (default: the provider's)",
+  "  TURKEYSMS_TIMEOUT          TurkeySMS per-request timeout (default: 30 seconds)"
 ].join("\n")
 
 /** The exit codes, for `--help`. */
@@ -39,7 +45,7 @@ const exitCodeHelp = [
 const root = Command.make("effect-sms").pipe(
   Command.withDescription(
     [
-      "Send SMS and stream delivery reports through iletiMerkezi.",
+      "Send SMS and stream delivery reports through iletiMerkezi or TurkeySMS.",
       "Results go to stdout; progress, logs and errors to stderr.",
       "",
       environmentHelp,
@@ -68,6 +74,12 @@ const connectionFlags = {
       "Run against an embedded simulator holding the last 30 days of traffic (senders APITEST and EFFECTSMS; no credentials, no network)"
     ),
     Flag.withDefault(false)
+  ),
+  provider: Flag.Literals("provider", ["iletimerkezi", "turkeysms"]).pipe(
+    Flag.withDescription(
+      "The provider (default: iletimerkezi, or turkeysms when only TURKEYSMS_API_KEY is set in the environment)"
+    ),
+    Flag.optional
   )
 }
 
@@ -82,7 +94,51 @@ interface Connection {
   readonly format: Option.Option<"json" | "xml">
   readonly baseUrl: Option.Option<string>
   readonly simulator: boolean
+  readonly provider: Option.Option<TurkeySmsCli.ProviderName>
 }
+
+/** Runs the TurkeySMS command when the provider is TurkeySMS, the iletiMerkezi one otherwise. */
+const byProvider = <A, E, R, A2, E2, R2>(
+  g: { readonly provider: Option.Option<TurkeySmsCli.ProviderName> },
+  turkeysms: Effect.Effect<A, E, R>,
+  iletimerkezi: Effect.Effect<A2, E2, R2>
+) =>
+  Effect.flatMap(
+    TurkeySmsCli.provider(g.provider),
+    (p): Effect.Effect<A | A2, E | Reported | E2, R | R2> =>
+      p === "turkeysms" ? report(turkeysms, "turkeysms") : iletimerkezi
+  )
+
+/** A command only one provider has. */
+const only = <A, E, R>(
+  name: string,
+  provider: TurkeySmsCli.ProviderName,
+  g: { readonly provider: Option.Option<TurkeySmsCli.ProviderName> },
+  self: Effect.Effect<A, E, R>
+) =>
+  Effect.flatMap(
+    TurkeySmsCli.provider(g.provider),
+    (p): Effect.Effect<A, E | Reported | Usage, R> =>
+      p === provider
+        ? self
+        : report(
+            Effect.fail(
+              new Usage(
+                provider === "turkeysms"
+                  ? `${name} is a TurkeySMS command: add --provider turkeysms`
+                  : `${name} is an iletiMerkezi command: add --provider iletimerkezi`
+              )
+            )
+          )
+  )
+
+/** The recipients of `send`: `--to` (repeatable, comma-separated lists too) and `--to-file` (one per line). */
+const recipientsOf = (flags: { readonly to: ReadonlyArray<string>; readonly toFile: Option.Option<string> }) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const fromFile = Option.isSome(flags.toFile) ? (yield* fs.readFileString(flags.toFile.value)).split(/\r?\n/) : []
+    return [...flags.to.flatMap((t) => t.split(",")), ...fromFile].map((s) => s.trim()).filter((s) => s.length > 0)
+  })
 
 /** The account the embedded simulator holds: the last 30 days of traffic. */
 const embeddedSimulator = Simulator.layer(Demo.simulatorOptions({ faults: false }))
@@ -117,6 +173,11 @@ const withClient = <A, E, R>(
   Effect.gen(function* () {
     if (g.simulator && Option.isSome(g.baseUrl)) {
       return yield* Effect.fail(new Usage("--simulator and --base-url exclude each other"))
+    }
+    if ((yield* TurkeySmsCli.provider(g.provider)) === "turkeysms") {
+      return yield* Effect.fail(
+        new Usage(`${command} is an iletiMerkezi command (TurkeySMS has none): add --provider iletimerkezi`)
+      )
     }
     // Checks that need no provider (paths, numbers) run before any client is built.
     yield* checks
@@ -158,7 +219,7 @@ export const normalizeArgs = (args: ReadonlyArray<string>): ReadonlyArray<string
     const name = a.split("=")[0]!
     const takesValue = !a.includes("=")
     if (name === "--simulator") moved.push(a)
-    else if (name === "--format" || name === "--base-url") {
+    else if (name === "--format" || name === "--base-url" || name === "--provider") {
       moved.push(a)
       if (takesValue && i + 1 < args.length) moved.push(args[++i]!)
     } else {
@@ -207,34 +268,34 @@ const send = Command.make(
     )
   },
   (flags) =>
-    withClient("send", flags, (client) =>
-      Effect.gen(function* () {
-        const fs = yield* FileSystem.FileSystem
-        const fromFile = Option.isSome(flags.toFile)
-          ? (yield* fs.readFileString(flags.toFile.value)).split(/\r?\n/)
-          : []
-        const to = [...flags.to.flatMap((t) => t.split(",")), ...fromFile]
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-        let sendAt: DateTime.Utc | undefined
-        if (Option.isSome(flags.at)) {
-          const parsed = DateTime.make(flags.at.value)
-          if (Option.isNone(parsed))
-            return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
-          sendAt = DateTime.toUtc(parsed.value)
-        }
-        const result = yield* client.sendSms({
-          sender: flags.sender,
-          text: flags.text,
-          to,
-          iys: flags.iys === "1" ? 1 : 0,
-          ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
-          ...(sendAt === undefined ? {} : { sendAt })
+    byProvider(
+      flags,
+      Effect.flatMap(recipientsOf(flags), (to) =>
+        TurkeySmsCli.send(flags, { sender: flags.sender, text: flags.text, to, at: flags.at })
+      ),
+      withClient("send", flags, (client) =>
+        Effect.gen(function* () {
+          const to = yield* recipientsOf(flags)
+          let sendAt: DateTime.Utc | undefined
+          if (Option.isSome(flags.at)) {
+            const parsed = DateTime.make(flags.at.value)
+            if (Option.isNone(parsed))
+              return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
+            sendAt = DateTime.toUtc(parsed.value)
+          }
+          const result = yield* client.sendSms({
+            sender: flags.sender,
+            text: flags.text,
+            to,
+            iys: flags.iys === "1" ? 1 : 0,
+            ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
+            ...(sendAt === undefined ? {} : { sendAt })
+          })
+          yield* Console.log(
+            `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${turkeyMinute(sendAt)}`}`
+          )
         })
-        yield* Console.log(
-          `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${turkeyMinute(sendAt)}`}`
-        )
-      })
+      )
     )
 ).pipe(Command.withDescription("Send one SMS order"))
 
@@ -408,16 +469,24 @@ const exportCommand = Command.make(
 // balance, senders ----------------------------------------------------------------------------------------------------
 
 const balance = Command.make("balance", clientFlags, (flags) =>
-  withClient("balance", flags, (client) =>
-    Effect.flatMap(client.getBalance, (b) =>
-      Console.log(`${b.amount.toFixed(2)} TL, ${b.sms.toLocaleString("en-US")} SMS`)
+  byProvider(
+    flags,
+    TurkeySmsCli.balance(flags),
+    withClient("balance", flags, (client) =>
+      Effect.flatMap(client.getBalance, (b) =>
+        Console.log(`${b.amount.toFixed(2)} TL, ${b.sms.toLocaleString("en-US")} SMS`)
+      )
     )
   )
 ).pipe(Command.withDescription("Show the account balance"))
 
 const senders = Command.make("senders", clientFlags, (flags) =>
-  withClient("senders", flags, (client) =>
-    Effect.flatMap(client.getSenders, (list) => (list.length === 0 ? Effect.void : Console.log(list.join("\n"))))
+  byProvider(
+    flags,
+    TurkeySmsCli.senders(flags),
+    withClient("senders", flags, (client) =>
+      Effect.flatMap(client.getSenders, (list) => (list.length === 0 ? Effect.void : Console.log(list.join("\n"))))
+    )
   )
 ).pipe(Command.withDescription("List the approved sender IDs"))
 
@@ -438,7 +507,7 @@ const blacklistList = Command.make(
     )
   },
   (flags) =>
-    withClient("blacklist", flags, (client) =>
+    withClient("blacklist list", flags, (client) =>
       Effect.gen(function* () {
         const result = yield* client.getBlacklist({ page: flags.page, rowCount: flags.rowCount })
         if (result.numbers.length > 0) yield* Console.log(result.numbers.join("\n"))
@@ -448,13 +517,17 @@ const blacklistList = Command.make(
 ).pipe(Command.withDescription("List blacklisted numbers, one page"))
 
 const blacklistAdd = Command.make("add", { ...clientFlags, number: numberArgument }, (flags) =>
-  withClient("blacklist", flags, (client) =>
-    Effect.andThen(client.addToBlacklist(flags.number), Console.log(`added ${flags.number}`))
+  byProvider(
+    flags,
+    TurkeySmsCli.blacklistAdd(flags, flags.number),
+    withClient("blacklist add", flags, (client) =>
+      Effect.andThen(client.addToBlacklist(flags.number), Console.log(`added ${flags.number}`))
+    )
   )
 ).pipe(Command.withDescription("Add a number to the blacklist"))
 
 const blacklistRemove = Command.make("remove", { ...clientFlags, number: numberArgument }, (flags) =>
-  withClient("blacklist", flags, (client) =>
+  withClient("blacklist remove", flags, (client) =>
     Effect.andThen(client.removeFromBlacklist(flags.number), Console.log(`removed ${flags.number}`))
   )
 ).pipe(Command.withDescription("Remove a number from the blacklist"))
@@ -463,6 +536,44 @@ const blacklist = Command.make("blacklist").pipe(
   Command.withSubcommands([blacklistList, blacklistAdd, blacklistRemove]),
   Command.withDescription("Manage the blacklist")
 )
+
+// otp, status (TurkeySMS) ---------------------------------------------------------------------------------------------
+
+const otp = Command.make(
+  "otp",
+  {
+    ...connectionFlags,
+    to: Flag.String("to").pipe(Flag.withDescription("Recipient")),
+    digits: Flag.Int("digits").pipe(Flag.withDescription("Code length, 4 to 6 (default: 6)"), Flag.withDefault(6)),
+    text: Flag.String("text").pipe(
+      Flag.withDescription("A custom text containing TS-CODE, which the provider replaces with the code"),
+      Flag.optional
+    ),
+    sender: Flag.String("sender").pipe(Flag.withDescription("Sender ID (required with --text)"), Flag.optional),
+    showCode: Flag.Boolean("show-code").pipe(
+      Flag.withDescription("Print the code (it is a secret: hidden by default)"),
+      Flag.withDefault(false)
+    )
+  },
+  (flags) => only("otp", "turkeysms", flags, report(TurkeySmsCli.otp(flags, flags), "otp"))
+).pipe(Command.withDescription("Send a one-time code (TurkeySMS)"))
+
+const status = Command.make(
+  "status",
+  {
+    ...connectionFlags,
+    ids: Argument.String("smsId").pipe(Argument.withDescription("Message ids"), Argument.atLeast(1)),
+    watch: Flag.Boolean("watch").pipe(
+      Flag.withDescription("Follow the statuses until every message is final (default: off)"),
+      Flag.withDefault(false)
+    ),
+    every: Flag.Int("every").pipe(
+      Flag.withDescription("Seconds between polls with --watch (default: 5)"),
+      Flag.withDefault(5)
+    )
+  },
+  (flags) => only("status", "turkeysms", flags, report(TurkeySmsCli.status(flags, flags), "status"))
+).pipe(Command.withDescription("Show message statuses, or follow them with --watch (TurkeySMS)"))
 
 // simulator, demo -----------------------------------------------------------------------------------------------------
 
@@ -481,6 +592,9 @@ const simulatorCommand = Command.make(
       yield* Console.log(`simulator listening on ${sim.url}`)
       yield* Console.log(
         `ILETIMERKEZI_BASE_URL=${sim.url} ILETIMERKEZI_API_KEY=${Simulator.DemoAccount.apiKey} ILETIMERKEZI_API_SECRET=${Simulator.DemoAccount.apiSecret}`
+      )
+      yield* Console.log(
+        `TURKEYSMS_BASE_URL=${sim.origin}/turkeysms TURKEYSMS_API_KEY=${TurkeySmsModule.DemoAccount.apiKey}`
       )
       return yield* Effect.never
     }).pipe(Effect.provide(Simulator.layer({ ...Demo.simulatorOptions({ faults: false }), host, port })))
@@ -512,6 +626,8 @@ export const command = root.pipe(
     balance,
     senders,
     blacklist,
+    otp,
+    status,
     simulatorCommand,
     demo
   ])
