@@ -383,7 +383,11 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const watch = (smsIds: ReadonlyArray<string | number>, watchOptions: Watch.Options) =>
     Stream.unwrap(
       Effect.map(
-        Effect.forEach(smsIds, (id) => Validation.smsId(id)),
+        Array.isArray(smsIds)
+          ? Effect.forEach(smsIds, (id) => Validation.smsId(id))
+          : Effect.fail(
+              new SmsError.InvalidInput({ field: "smsIds", rule: "type", message: "smsIds must be an array of ids" })
+            ),
         (ids) => Watch.watch(ids, getStatus, watchOptions)
       )
     )
