@@ -3,7 +3,7 @@
  * values of the wrong kind, textual corruptions of the serialised document (numbers JSON cannot hold, truncation,
  * entity and DOCTYPE injection, deep nesting), and plain noise. Everything is seeded by the caller's fast-check run.
  */
-import { Effect } from "effect"
+import { type Clock, Duration, Effect } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
 import fc from "fast-check"
 
@@ -260,4 +260,31 @@ export const mutatedAnswer = (answer: Recorded): fc.Arbitrary<Recorded> => {
       status,
       body
     }))
+}
+
+/**
+ * A clock for fuzzing calls whose safety logic waits between attempts: a pause under `instantBelow` (backoffs, resend
+ * spacing) moves the clock forward at once instead of waiting; longer ones (request timeouts) are real, so a
+ * timeout never fires ahead of an in-memory answer.
+ */
+export const warpClock = (instantBelow: Duration.Duration = Duration.seconds(5)): Clock.Clock => {
+  let skipped = 0
+  const nowMillis = () => Date.now() + skipped
+  return {
+    currentTimeMillisUnsafe: nowMillis,
+    currentTimeMillis: Effect.sync(nowMillis),
+    currentTimeNanosUnsafe: () => BigInt(nowMillis()) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(nowMillis()) * 1_000_000n),
+    monotonicTimeNanosUnsafe: () => process.hrtime.bigint() + BigInt(skipped) * 1_000_000n,
+    monotonicTimeNanos: Effect.sync(() => process.hrtime.bigint() + BigInt(skipped) * 1_000_000n),
+    sleep: (duration) =>
+      Duration.isLessThan(duration, instantBelow)
+        ? Effect.sync(() => {
+            skipped += Duration.toMillis(duration)
+          })
+        : Effect.callback<void>((resume) => {
+            const timer = setTimeout(() => resume(Effect.void), Duration.toMillis(duration))
+            return Effect.sync(() => clearTimeout(timer))
+          })
+  }
 }

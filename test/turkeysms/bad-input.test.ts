@@ -13,7 +13,6 @@ type Client = TurkeySms.Service
 type Case = readonly [name: string, call: (c: Client) => Effect.Effect<unknown, unknown>]
 
 const ok = { title: "EFFECTSMS", text: "Merhaba", to: "905321112233" } as const
-const day = 86_400_000
 const at = (offsetMillis: number) => DateTime.makeUnsafe(Date.now() + offsetMillis)
 const js = <A>(value: unknown): A => value as A
 const send = (c: Client, input: unknown) => c.sendSms(js(input))
@@ -59,7 +58,10 @@ const cases: ReadonlyArray<Case> = [
   ["sendMixed: a numeric number", (c) => c.sendMixed(js({ title: "EFFECTSMS", texts: ["a"], to: [5321112233] }))],
   ["sendMixed: unequal lengths", (c) => c.sendMixed({ title: "EFFECTSMS", texts: ["a", "b"], to: ["905321112233"] })],
   ["sendMixed: empty", (c) => c.sendMixed({ title: "EFFECTSMS", texts: [], to: [] })],
-  ["sendMixed: title of 12 characters", (c) => c.sendMixed({ title: "ABCDEFGHIJKL", texts: ["a"], to: ["905321112233"] })],
+  [
+    "sendMixed: title of 12 characters",
+    (c) => c.sendMixed({ title: "ABCDEFGHIJKL", texts: ["a"], to: ["905321112233"] })
+  ],
   ["sendSms: title of 12 characters", (c) => c.sendSms({ ...ok, title: "ABCDEFGHIJKL" })],
   // OTP
   ["sendOtp(null)", (c) => c.sendOtp(js(null))],

@@ -62,7 +62,12 @@ const decodeSend = Input.decoder(
   })
 )
 const decodeMixed = Input.decoder(
-  Schema.Struct({ title: Schema.String, texts: Schema.Array(Schema.String), to: Schema.Array(Schema.String), ...options })
+  Schema.Struct({
+    title: Schema.String,
+    texts: Schema.Array(Schema.String),
+    to: Schema.Array(Schema.String),
+    ...options
+  })
 )
 const otpFields = {
   to: Schema.String,
@@ -526,7 +531,8 @@ export const customOtp = Effect.fnUntraced(function* (raw: CustomOtpInput) {
  * @since 0.1.0
  */
 export const smsId = (id: string | number): Effect.Effect<string, InvalidInput> => {
-  const s = typeof id === "number" ? (Number.isSafeInteger(id) ? String(id) : "") : typeof id === "string" ? id.trim() : ""
+  const s =
+    typeof id === "number" ? (Number.isSafeInteger(id) ? String(id) : "") : typeof id === "string" ? id.trim() : ""
   return /^\d{1,24}$/.test(s) && !/^0+$/.test(s)
     ? Effect.succeed(s)
     : Effect.fail(invalid("smsId", "digits", `"${id}" is not a TurkeySMS message id (digits)`))
@@ -538,7 +544,9 @@ export const smsId = (id: string | number): Effect.Effect<string, InvalidInput> 
  * @since 0.1.0
  */
 export const blacklistNumber = (number: string, options: { readonly international?: boolean | undefined } = {}) =>
-  typeof number !== "string" ? Input.string("number")(number) : Result.match(normalizeNumber(number, { international: options.international === true }), {
-    onFailure: (why) => Effect.fail(invalid("number", why.rule, why.message)),
-    onSuccess: (n) => Effect.succeed(n)
-  })
+  typeof number !== "string"
+    ? Input.string("number")(number)
+    : Result.match(normalizeNumber(number, { international: options.international === true }), {
+        onFailure: (why) => Effect.fail(invalid("number", why.rule, why.message)),
+        onSuccess: (n) => Effect.succeed(n)
+      })
