@@ -11,6 +11,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Endpoint, IletiMerkezi, IletiMerkeziEndpoints, Redaction, Retry } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { Cause, Effect, Exit, Layer, Logger, Redacted, References, Stream, Tracer } from "effect"
+import { deepText } from "./support/deepText.ts"
 import { clientFor, turkeyDay } from "./support/harness.ts"
 import { runNode } from "./support/subprocess.ts"
 
@@ -109,6 +110,7 @@ describe("no credential in errors, logs or spans", () => {
             assertClean(`${name}: String(error)`, String(error))
             assertClean(`${name}: JSON.stringify(error)`, JSON.stringify(error))
             assertClean(`${name}: util.inspect(error)`, inspect(error, { depth: 20 }))
+            assertClean(`${name}: every reachable string and byte of the error`, deepText(error))
             assertClean(`${name}: Cause.pretty`, Cause.pretty(exit.cause))
             assertClean(`${name}: util.inspect(exit)`, inspect(exit, { depth: 20 }))
           }
@@ -116,7 +118,10 @@ describe("no credential in errors, logs or spans", () => {
           // The calls did log (retries, reconciliation) and trace; none of it carries a credential.
           assert.isAbove(spans.length, calls.length)
           for (const line of lines) assertClean("a log line", line)
-          for (const span of spans) assertClean(`span ${span.name}`, inspect(span, { depth: 20 }))
+          for (const span of spans) {
+            assertClean(`span ${span.name}`, inspect(span, { depth: 20 }))
+            assertClean(`span ${span.name} (every reachable string and byte)`, deepText(span))
+          }
         }).pipe(
           Effect.provide(
             clientFor({
