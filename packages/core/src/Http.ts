@@ -141,9 +141,10 @@ export const execute = (
     })
 
   const exchange = Effect.gen(function* () {
-    // The HTTP client's own span would keep the request (its body holds the credentials) and the response in its
-    // exit, where a span processor or `inspect` can read them: provider calls are traced by the executors' spans,
-    // which carry only scrubbed text, and the HTTP layer is not traced.
+    // The HTTP client's own span keeps the request and the response in its exit, where a span processor or `inspect`
+    // can read them: a body with the credentials as plain bytes, a URL with a key in its query (masked in the span's
+    // attributes, not in the response it ends with). Provider calls are traced by the executors' spans, which carry
+    // only scrubbed text; the HTTP layer is not traced.
     const response = yield* client.execute(request).pipe(
       Effect.provideService(HttpClient.TracerDisabledWhen, constTrue),
       Effect.mapError((e) => {
