@@ -2,12 +2,12 @@
  * Runs every benchmark, each as a child process (so that none shares a heap with another), prints their output as it
  * comes, and ends with their result lines: one JSON object per bench.
  *
- *   node --conditions=source bench/run.ts [--only export|xml-decode] [--messages N] [--latency MS] [--mb N] [--runs N]
+ *   node bench/run.ts [--only export|xml-decode|calls] [--messages N] [--latency MS] [--mb N] [--runs N] [--calls N]
  *
  * `--messages`, `--concurrency`, `--repeat`, `--latency` and `--variants` go to `export.ts`; `--mb`, `--runs` and `--stream-mb` to
- * `xml-decode.ts`.
+ * `xml-decode.ts`; `--calls` and `--rounds` to `calls.ts`. Everything runs on the built `dist` (`tsc -b` first).
  */
-import { runNode } from "./support/children.ts"
+import { ensureBuilt, runNode } from "./support/children.ts"
 import { flag, lastJsonLine, load } from "./support/cli.ts"
 
 const forward = (names: ReadonlyArray<string>): Array<string> =>
@@ -29,10 +29,17 @@ const benches = [
     script: "bench/xml-decode.ts",
     args: forward(["mb", "runs", "stream-mb"]),
     execArgv: ["--expose-gc"]
+  },
+  {
+    name: "calls",
+    script: "bench/calls.ts",
+    args: forward(["calls", "rounds"]),
+    execArgv: []
   }
 ]
 
 const only = flag("only", "")
+ensureBuilt()
 const results: Array<string> = []
 console.log(`bench: node ${process.version}; ${load()}`)
 for (const bench of benches) {

@@ -31,6 +31,7 @@ export const baseEnv = (): Record<string, string> => {
       v === undefined ||
       k.startsWith("ILETIMERKEZI_") ||
       k.startsWith("TURKEYSMS_") ||
+      k.startsWith("INFOBIP_") ||
       k === "FORCE_COLOR" ||
       k === "NO_COLOR"
     )

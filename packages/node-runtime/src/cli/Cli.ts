@@ -6,12 +6,14 @@
  */
 import { IletiMerkezi, type IletiMerkeziSchema, TurkeyTime } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
+import { InfobipSimulator } from "@effect-sms/simulator/infobip"
 import { TurkeySmsModule } from "@effect-sms/simulator/turkeysms"
 import { Clock, Console, DateTime, Effect, FileSystem, Layer, Logger, Option, Path, Redacted, Stream } from "effect"
 import { Argument, CliError, Command, Flag } from "effect/cli"
 import * as NodeSms from "../NodeSms.ts"
 import * as Demo from "./Demo.ts"
 import { ExitCode, Reported, report, Usage } from "./Errors.ts"
+import * as InfobipCli from "./Infobip.ts"
 import * as Progress from "./Progress.ts"
 import { runExport } from "./RunExport.ts"
 import * as TurkeySmsCli from "./TurkeySmsCli.ts"
@@ -77,7 +79,7 @@ const connectionFlags = {
   ),
   provider: Flag.Literals("provider", ["iletimerkezi", "turkeysms"]).pipe(
     Flag.withDescription(
-      "The provider (default: iletimerkezi, or turkeysms when only TURKEYSMS_API_KEY is set in the environment)"
+      "The provider (default: iletimerkezi, or turkeysms when only TURKEYSMS_API_KEY is set in the environment; infobip has its own commands: --provider infobip --help)"
     ),
     Flag.optional
   )
@@ -596,6 +598,9 @@ const simulatorCommand = Command.make(
       yield* Console.log(
         `TURKEYSMS_BASE_URL=${sim.origin}/turkeysms TURKEYSMS_API_KEY=${TurkeySmsModule.DemoAccount.apiKey}`
       )
+      yield* Console.log(
+        `INFOBIP_BASE_URL=${sim.origin}/infobip INFOBIP_API_KEY=${InfobipSimulator.DemoAccount.apiKeys[0]}`
+      )
       return yield* Effect.never
     }).pipe(Effect.provide(Simulator.layer({ ...Demo.simulatorOptions({ faults: false }), host, port })))
 ).pipe(Command.withDescription("Run the iletiMerkezi simulator in the foreground (the last 30 days of traffic)"))
@@ -640,6 +645,9 @@ export const command = root.pipe(
  * @since 0.1.0
  */
 export const run = (args: ReadonlyArray<string>) =>
+  InfobipCli.providerOf(args) === "infobip" ? InfobipCli.run(args) : runIletiMerkezi(args)
+
+const runIletiMerkezi = (args: ReadonlyArray<string>) =>
   Command.runWith(command, { version: "0.1.0" })(normalizeArgs(args)).pipe(
     // effect/cli has already printed the help and the problem, and would exit 1; a bad invocation is a usage error.
     Effect.catchIf(
