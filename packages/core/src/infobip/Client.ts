@@ -736,12 +736,19 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     readonly languageCode?: S.LanguageCode | undefined
     readonly transliteration?: S.Transliteration | undefined
   }) {
+    if (typeof input !== "object" || input === null || typeof input.text !== "string") {
+      return yield* invalid("text", "type", "preview takes { text: string }")
+    }
     if (input.text.length === 0) return yield* invalid("text", "required", "the text is empty")
     return yield* execute(Endpoints.preview, strip({ ...input }))
   })
 
   const bulkId = (id: string) =>
-    id.trim().length === 0 ? Effect.fail(invalid("bulkId", "required", "the bulk id is empty")) : Effect.succeed(id)
+    typeof id !== "string"
+      ? Effect.fail(invalid("bulkId", "type", "the bulk id must be a string"))
+      : id.trim().length === 0
+        ? Effect.fail(invalid("bulkId", "required", "the bulk id is empty"))
+        : Effect.succeed(id)
 
   const getBulkSchedule = Effect.fn("InfobipClient.getBulkSchedule")(function* (id: string) {
     return yield* execute(Endpoints.getBulkSchedule, { bulkId: yield* bulkId(id) })
@@ -751,6 +758,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     sendAt: Validation.TimeInput
   ) {
     const b = yield* bulkId(id)
+    yield* Validation.timeShape(sendAt)
     const at = yield* Validation.reschedule(sendAt)
     return yield* execute(Endpoints.rescheduleBulk, { bulkId: b, sendAt: at })
   })
