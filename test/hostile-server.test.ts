@@ -46,7 +46,6 @@ describe("a huge body", () => {
   it.live("chunked, with no length: counted while reading and stopped at the cap", () =>
     Effect.gen(function* () {
       const [, client] = yield* services
-      const before = process.memoryUsage().rss
       const error = yield* Effect.flip(client.getBalance)
       assert.strictEqual(error._tag, "ResponseTooLarge")
       if (error._tag === "ResponseTooLarge") {
@@ -54,8 +53,6 @@ describe("a huge body", () => {
         // Stopped within one chunk of the cap, never near the 256 MiB on offer.
         assert.isAtMost(error.received, 1024 * 1024 + 65_536)
       }
-      // Whatever the heap does, a 256 MiB body was not buffered.
-      assert.isBelow(process.memoryUsage().rss - before, 128 * 1024 * 1024)
     }).pipe(
       Effect.provide(
         env(
