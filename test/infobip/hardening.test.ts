@@ -271,3 +271,50 @@ describe("no Infobip key in errors, logs or spans", () => {
     )
   }
 })
+
+describe("Infobip configuration refused before any request", () => {
+  const apiKey = Redacted.make(InfobipSimulator.DemoAccount.apiKeys[0]!)
+  const cases: ReadonlyArray<readonly [string, (origin: string) => unknown, RegExp]> = [
+    ["baseUrl ftp://", () => ({ baseUrl: "ftp://example.com", auth: Auth.app(apiKey) }), /baseUrl must be an http/],
+    ["baseUrl missing", () => ({ auth: Auth.app(apiKey) }), /baseUrl must be an http/],
+    ["no auth", (o) => ({ baseUrl: `${o}/infobip` }), /auth must be one of/],
+    ["an empty App key", (o) => ({ baseUrl: `${o}/infobip`, auth: Auth.app(Redacted.make("")) }), /auth.apiKey/],
+    ["a plain-string App key", (o) => ({ baseUrl: `${o}/infobip`, auth: { _tag: "App", apiKey: "k" } }), /auth.apiKey/],
+    ["Basic without a user", (o) => ({ baseUrl: `${o}/infobip`, auth: Auth.basic("", apiKey) }), /auth.username/],
+    ["timeout 'soon'", (o) => ({ baseUrl: `${o}/infobip`, auth: Auth.app(apiKey), timeout: "soon" }), /timeout/],
+    [
+      "timeout 0",
+      (o) => ({ baseUrl: `${o}/infobip`, auth: Auth.app(apiKey), timeout: 0 }),
+      /timeout must be a positive/
+    ],
+    [
+      "reconcile delay 'x'",
+      (o) => ({ baseUrl: `${o}/infobip`, auth: Auth.app(apiKey), reconcile: { delay: "x" } }),
+      /reconcile.delay/
+    ],
+    ["log window 0", (o) => ({ baseUrl: `${o}/infobip`, auth: Auth.app(apiKey), logWindow: 0 }), /logWindow/],
+    [
+      "a rate limit of 0",
+      (o) => ({ baseUrl: `${o}/infobip`, auth: Auth.app(apiKey), rateLimit: { "sms/1/reports": 0 } }),
+      /rateLimit/
+    ]
+  ]
+  for (const [name, options, mentions] of cases) {
+    it.live(`${name}: a ConfigError naming the setting, no request`, () =>
+      Effect.gen(function* () {
+        const sim = yield* Simulator.Simulator
+        const exit = yield* Effect.exit(
+          Layer.build(NodeInfobip.layer(options(sim.origin) as Infobip.Options)).pipe(Effect.scoped)
+        )
+        assert.isTrue(Exit.isFailure(exit), "the client was built")
+        if (Exit.isFailure(exit)) {
+          assert.isFalse(Cause.hasDies(exit.cause), Cause.pretty(exit.cause))
+          const error = Cause.squash(exit.cause) as { _tag?: string; message?: string }
+          assert.strictEqual(error._tag, "ConfigError")
+          assert.match(String(error.message), mentions)
+        }
+        assert.strictEqual((yield* sim.requests).length, 0)
+      }).pipe(Effect.provide(Simulator.layer({ seed: "infobip-config", clock: { start: T0 } })))
+    )
+  }
+})
