@@ -88,7 +88,7 @@ const interruptCounting = (counter: { interrupted: number }) =>
 
 describe("export under 20% faults of every kind", () => {
   // 500 orders × 200 recipients = 100,000 messages; with rowCount 100 that is 1,000 get-report pages plus the
-  // get-reports pages, so 20% faults over 8 kinds gives each kind a couple of dozen chances.
+  // get-reports pages, so 20% faults over 9 kinds gives each kind a couple of dozen chances.
   const account = {
     ...Simulator.DemoAccount,
     synthetic: { orders: 500, recipientsPerOrder: 200, start: "2026-04-01", days: 30, seed: 6 }
@@ -118,7 +118,7 @@ describe("export under 20% faults of every kind", () => {
 
   layer(client.pipe(Layer.provideMerge(sim)), { excludeTestServices: true })((it) => {
     it.effect(
-      "100,000 rows through 20% faults (all 8 kinds, timeouts included) equal the fault-free multiset: 0 lost, 0 duplicated",
+      "100,000 rows through 20% faults (every kind, timeouts included) equal the fault-free multiset: 0 lost, 0 duplicated",
       () =>
         Effect.gen(function* () {
           const sim = yield* Simulator.Simulator

@@ -564,6 +564,13 @@ export class SendOutcomeUnknown extends make<SendOutcomeUnknown>()(
     attempts: Schema.Array(Schema.String),
     /** Ids the caller chose that are still unresolved (Infobip's `messageId`s), when the provider has them. */
     unresolved: Schema.optionalKey(Schema.Array(Schema.String)),
+    /**
+     * What is known of the order's other destinations (accepted or refused, found in the provider's records), when
+     * some were resolved: resend only the `unresolved` ones.
+     */
+    resolved: Schema.optionalKey(
+      Schema.Array(Schema.Struct({ messageId: Schema.String, to: Schema.String, status: Schema.String }))
+    ),
     message: Schema.String
   },
   {

@@ -19,6 +19,8 @@ import { hash, Salt, seedHash, unit } from "./internal/random.ts"
  * - `latency`: the answer is delayed by a spike measured on the real timer, never the simulated clock.
  * - `truncated`: processed, then the answer declares a longer `Content-Length` than it sends and the socket closes.
  * - `malformed`: processed, then HTTP 200 with a syntactically broken JSON or XML body.
+ * - `500-after`: processed, then HTTP 500 with a plain-text body, as a server (or a proxy in front of it) that fails
+ *   after the work was done; the client cannot tell from the answer whether anything happened.
  *
  * Hostile servers, for testing what a client does with answers it must not trust:
  *
@@ -53,6 +55,7 @@ export type FaultKind =
   | "huge-chunked"
   | "slow-body"
   | "replay"
+  | "500-after"
 
 /**
  * The faults of an ordinary unreliable provider (what a client must survive without losing or duplicating
@@ -68,7 +71,8 @@ export const kinds: ReadonlyArray<FaultKind> = [
   "reset-after",
   "latency",
   "truncated",
-  "malformed"
+  "malformed",
+  "500-after"
 ]
 
 /**

@@ -239,6 +239,13 @@ export const normalizeArgs = (args: ReadonlyArray<string>): ReadonlyArray<string
 
 // send ----------------------------------------------------------------------------------------------------------------
 
+const internationalFlag = Flag.Boolean("international").pipe(
+  Flag.withDescription(
+    "TurkeySMS: allow numbers outside Turkey (the account must be enabled for them; billed in TL). Off by default"
+  ),
+  Flag.withDefault(false)
+)
+
 const send = Command.make(
   "send",
   {
@@ -267,16 +274,26 @@ const send = Command.make(
     iysList: Flag.Literals("iys-list", ["BIREYSEL", "TACIR"]).pipe(
       Flag.withDescription("The İYS list, required with --iys 1"),
       Flag.optional
-    )
+    ),
+    international: internationalFlag
   },
   (flags) =>
     byProvider(
       flags,
       Effect.flatMap(recipientsOf(flags), (to) =>
-        TurkeySmsCli.send(flags, { sender: flags.sender, text: flags.text, to, at: flags.at })
+        TurkeySmsCli.send(flags, {
+          sender: flags.sender,
+          text: flags.text,
+          to,
+          at: flags.at,
+          international: flags.international
+        })
       ),
       withClient("send", flags, (client) =>
         Effect.gen(function* () {
+          if (flags.international) {
+            return yield* Effect.fail(new Usage("--international is a TurkeySMS option: add --provider turkeysms"))
+          }
           const to = yield* recipientsOf(flags)
           let sendAt: DateTime.Utc | undefined
           if (Option.isSome(flags.at)) {
@@ -555,7 +572,8 @@ const otp = Command.make(
     showCode: Flag.Boolean("show-code").pipe(
       Flag.withDescription("Print the code (it is a secret: hidden by default)"),
       Flag.withDefault(false)
-    )
+    ),
+    international: internationalFlag
   },
   (flags) => only("otp", "turkeysms", flags, report(TurkeySmsCli.otp(flags, flags), "otp"))
 ).pipe(Command.withDescription("Send a one-time code (TurkeySMS)"))
