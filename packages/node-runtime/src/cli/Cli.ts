@@ -16,6 +16,7 @@ import { ExitCode, Reported, report, Usage } from "./Errors.ts"
 import * as InfobipCli from "./Infobip.ts"
 import * as Progress from "./Progress.ts"
 import { runExport } from "./RunExport.ts"
+import * as SmsCli from "./SmsCli.ts"
 import * as TurkeySmsCli from "./TurkeySmsCli.ts"
 
 /** The environment variables the client commands read, for `--help`. */
@@ -278,45 +279,55 @@ const send = Command.make(
     international: internationalFlag
   },
   (flags) =>
-    byProvider(
-      flags,
-      Effect.flatMap(recipientsOf(flags), (to) =>
-        TurkeySmsCli.send(flags, {
-          sender: flags.sender,
-          text: flags.text,
-          to,
-          at: flags.at,
-          international: flags.international
-        })
-      ),
-      withClient("send", flags, (client) =>
-        Effect.gen(function* () {
-          if (flags.international) {
-            return yield* Effect.fail(new Usage("--international is a TurkeySMS option: add --provider turkeysms"))
-          }
-          const to = yield* recipientsOf(flags)
-          let sendAt: DateTime.Utc | undefined
-          if (Option.isSome(flags.at)) {
-            const parsed = DateTime.make(flags.at.value)
-            if (Option.isNone(parsed))
-              return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
-            sendAt = DateTime.toUtc(parsed.value)
-          }
-          const result = yield* client.sendSms({
+    // Without --provider, SMS_PROVIDERS routes the message through the provider-neutral Sms service (SMS_ROUTE).
+    Effect.suspend(() => {
+      const single = byProvider(
+        flags,
+        Effect.flatMap(recipientsOf(flags), (to) =>
+          TurkeySmsCli.send(flags, {
             sender: flags.sender,
             text: flags.text,
             to,
-            iys: flags.iys === "1" ? 1 : 0,
-            ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
-            ...(sendAt === undefined ? {} : { sendAt })
+            at: flags.at,
+            international: flags.international
           })
-          yield* Console.log(
-            `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${turkeyMinute(sendAt)}`}`
-          )
-        })
+        ),
+        withClient("send", flags, (client) =>
+          Effect.gen(function* () {
+            if (flags.international) {
+              return yield* Effect.fail(new Usage("--international is a TurkeySMS option: add --provider turkeysms"))
+            }
+            const to = yield* recipientsOf(flags)
+            let sendAt: DateTime.Utc | undefined
+            if (Option.isSome(flags.at)) {
+              const parsed = DateTime.make(flags.at.value)
+              if (Option.isNone(parsed))
+                return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
+              sendAt = DateTime.toUtc(parsed.value)
+            }
+            const result = yield* client.sendSms({
+              sender: flags.sender,
+              text: flags.text,
+              to,
+              iys: flags.iys === "1" ? 1 : 0,
+              ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
+              ...(sendAt === undefined ? {} : { sendAt })
+            })
+            yield* Console.log(
+              `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${turkeyMinute(sendAt)}`}`
+            )
+          })
+        )
       )
-    )
-).pipe(Command.withDescription("Send one SMS order"))
+      return Option.isSome(flags.provider)
+        ? single
+        : SmsCli.sendRoutedOr(
+            flags,
+            { simulator: flags.simulator ? Option.some(embeddedSimulator) : Option.none() },
+            single
+          ).pipe(report)
+    })
+).pipe(Command.withDescription("Send one SMS order (through the SMS_ROUTE policy when SMS_PROVIDERS is set)"))
 
 // cancel --------------------------------------------------------------------------------------------------------------
 
@@ -652,7 +663,8 @@ export const command = root.pipe(
     otp,
     status,
     simulatorCommand,
-    demo
+    demo,
+    SmsCli.estimate
   ])
 )
 

@@ -106,9 +106,13 @@ export const make = (config: Config): Execute => {
     })
 
     return attempt.pipe(
-      Effect.withSpan(`iletimerkezi ${method}`, {
-        attributes: { "sms.provider": "iletimerkezi", "sms.method": method, "sms.format": wire.format }
-      })
+      Effect.withSpan(
+        `iletimerkezi ${method}`,
+        { attributes: { "sms.provider": "iletimerkezi", "sms.method": method, "sms.format": wire.format } },
+        // The client method's span (`IletiMerkeziClient.*`) carries the caller's stack frame; this one's would only
+        // point inside the client, and capturing it cost a stack trace (`new Error`) per call.
+        { captureStackTrace: false }
+      )
     ) as Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
   }) as Execute
 }
