@@ -8,7 +8,7 @@ export default defineConfig({
     // Tests run against the sources, with no build step.
     alias: [
       {
-        find: /^@effect-sms\/(core|xml-codec|node-runtime|simulator)$/,
+        find: /^@effect-sms\/(core|xml-codec|node-runtime|simulator|campaign)$/,
         replacement: `${root}packages/$1/src/index.ts`
       }
     ]

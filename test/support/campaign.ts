@@ -1,0 +1,82 @@
+/**
+ * Campaign cluster harness: runner processes of `effect-sms-campaign` on the pinned Node, started and killed (`kill
+ * -9` included) by the tests and the benchmark, plus the one-shot commands (`start`, `status`).
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Simulator } from "@effect-sms/simulator"
+import { Effect } from "effect"
+import { baseEnv, root, runNode } from "./subprocess.ts"
+
+export const bin = "packages/campaign/src/bin/effect-sms-campaign.ts"
+
+/** What a campaign process needs to reach Postgres, Redis and the simulator's demo account. */
+export const campaignEnv = (o: { readonly databaseUrl: string; readonly redisUrl: string; readonly baseUrl: string }) => ({
+  DATABASE_URL: o.databaseUrl,
+  REDIS_URL: o.redisUrl,
+  ILETIMERKEZI_API_KEY: Simulator.DemoAccount.apiKey,
+  ILETIMERKEZI_API_SECRET: Simulator.DemoAccount.apiSecret,
+  ILETIMERKEZI_BASE_URL: o.baseUrl
+})
+
+/** A running runner process. */
+export interface Runner {
+  readonly port: number
+  readonly child: ChildProcess
+  readonly output: () => string
+  /** Peak resident set size in MiB, sampled from /proc while it runs. */
+  readonly peakRssMb: () => number
+}
+
+const rssMb = (pid: number | undefined): number => {
+  if (pid === undefined) return 0
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8")
+    const m = /VmRSS:\s+(\d+) kB/.exec(status)
+    return m === null ? 0 : Number(m[1]) / 1024
+  } catch {
+    return 0
+  }
+}
+
+/** Starts a runner on `port`; it is killed (SIGKILL) when the scope closes if still alive. */
+export const startRunner = (env: Record<string, string>, port: number, rateLimit: number) =>
+  Effect.acquireRelease(
+    Effect.sync((): Runner => {
+      const child = spawn(
+        process.execPath,
+        ["--conditions=source", bin, "runner", "--port", String(port), "--rate-limit", String(rateLimit)],
+        { cwd: root, env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] }
+      )
+      let out = ""
+      const keep = (chunk: string) => {
+        out = (out + chunk).slice(-20_000)
+      }
+      child.stdout?.setEncoding("utf8").on("data", keep)
+      child.stderr?.setEncoding("utf8").on("data", keep)
+      let peak = 0
+      const timer = setInterval(() => {
+        peak = Math.max(peak, rssMb(child.pid))
+      }, 250)
+      child.on("exit", () => clearInterval(timer))
+      return { port, child, output: () => out, peakRssMb: () => peak }
+    }),
+    (r) => Effect.sync(() => killNow(r))
+  )
+
+/** `kill -9`: the runner gets no chance to release anything. */
+export const killNow = (r: Runner) => {
+  if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill("SIGKILL")
+}
+
+/** Runs `effect-sms-campaign <args>` to completion. */
+export const campaignCommand = (env: Record<string, string>, args: ReadonlyArray<string>) => runNode(bin, args, env)
+
+/** Writes a recipient file of `n` distinct Turkish mobiles (`905xxxxxxxxx`), one a line; returns the numbers. */
+export const writeRecipients = (dir: string, n: number, offset = 0) => {
+  const numbers = Array.from({ length: n }, (_, i) => `90530${String(offset + i).padStart(7, "0")}`)
+  const path = join(dir, `recipients-${offset}-${n}.txt`)
+  writeFileSync(path, `${numbers.join("\n")}\n`)
+  return { path, numbers }
+}
