@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Simulator } from "@effect-sms/simulator"
 import { Effect } from "effect"
+import { SqlClient } from "effect/sql"
 import { baseEnv, root, runNode } from "./subprocess.ts"
 
 export const bin = "packages/campaign/src/bin/effect-sms-campaign.ts"
@@ -25,6 +26,8 @@ export interface Runner {
   readonly port: number
   readonly child: ChildProcess
   readonly output: () => string
+  /** The slice log lines: `[slice, "running" | "done"]`. */
+  readonly slices: () => ReadonlyArray<readonly [string, "running" | "done"]>
   /** Peak resident set size in MiB, sampled from /proc while it runs. */
   readonly peakRssMb: () => number
 }
@@ -50,8 +53,16 @@ export const startRunner = (env: Record<string, string>, port: number, rateLimit
         { cwd: root, env: { ...baseEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] }
       )
       let out = ""
+      const slices: Array<readonly [string, "running" | "done"]> = []
+      let partial = ""
       const keep = (chunk: string) => {
         out = (out + chunk).slice(-20_000)
+        const lines = (partial + chunk).split("\n")
+        partial = lines.pop() ?? ""
+        for (const line of lines) {
+          const m = /slice (\S+) .*?(running|done) on /.exec(line)
+          if (m !== null) slices.push([m[1]!, m[2] as "running" | "done"])
+        }
       }
       child.stdout?.setEncoding("utf8").on("data", keep)
       child.stderr?.setEncoding("utf8").on("data", keep)
@@ -60,7 +71,7 @@ export const startRunner = (env: Record<string, string>, port: number, rateLimit
         peak = Math.max(peak, rssMb(child.pid))
       }, 250)
       child.on("exit", () => clearInterval(timer))
-      return { port, child, output: () => out, peakRssMb: () => peak }
+      return { port, child, output: () => out, slices: () => slices, peakRssMb: () => peak }
     }),
     (r) => Effect.sync(() => killNow(r))
   )
@@ -80,3 +91,22 @@ export const writeRecipients = (dir: string, n: number, offset = 0) => {
   writeFileSync(path, `${numbers.join("\n")}\n`)
   return { path, numbers }
 }
+
+/**
+ * Waits until `runners` runner processes hold all `shards` shard locks (Postgres advisory locks), twice in a row:
+ * the cluster has settled, and a campaign started now will not be moved by runners still joining.
+ */
+export const awaitShards = (runners: number, shards = 300) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    let stable = 0
+    for (let i = 0; i < 240 && stable < 2; i++) {
+      yield* Effect.sleep("500 millis")
+      const rows = yield* sql<{ runners: string | number; shards: string | number }>`
+        SELECT count(DISTINCT pid) AS runners, count(*) AS shards FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND objsubid = 2`.pipe(Effect.orDie)
+      const r = rows[0]
+      stable = r !== undefined && Number(r.runners) === runners && Number(r.shards) === shards ? stable + 1 : 0
+    }
+    if (stable < 2) return yield* Effect.die(new Error(`the ${runners} runners did not settle on ${shards} shards`))
+  })

@@ -193,6 +193,8 @@ export interface Options {
    * (503, 429) ran out. Default 5, 5 seconds apart.
    */
   readonly retries?: number | undefined
+  /** How this process names itself in its log lines (e.g. its runner address). */
+  readonly runnerName?: string | undefined
 }
 
 type Client = IletiMerkezi.Service
@@ -423,14 +425,7 @@ export const layer = (
         const state = yield* Activity.make({
           name: "finish",
           success: CampaignStore.CampaignState,
-          execute: sqlRetry(
-            Effect.gen(function* () {
-              const c = yield* CampaignStore.get(p.id)
-              if (c?.state === "cancelled") return "cancelled" as const
-              yield* CampaignStore.setState(p.id, "completed")
-              return "completed" as const
-            })
-          )
+          execute: sqlRetry(CampaignStore.finish(p.id))
         })
         return {
           id: p.id,
@@ -445,6 +440,9 @@ export const layer = (
     CampaignSlice.toLayer(
       Effect.fnUntraced(function* (p) {
         const seqs = Array.from({ length: p.end - p.first }, (_, i) => p.first + i)
+        const where = options.runnerName ?? "this runner"
+        // A run starts again from the top after a crash or a move: orders already done answer from storage.
+        yield* Effect.logInfo(`slice ${p.campaignId}/${p.slice} (orders ${p.first}-${p.end - 1}) running on ${where}`)
         const outcomes = yield* Effect.forEach(
           seqs,
           (seq) =>
@@ -455,7 +453,9 @@ export const layer = (
             }),
           { concurrency: p.concurrency }
         )
-        return outcomes.reduce(addOutcome, emptyTotals)
+        const totals = outcomes.reduce(addOutcome, emptyTotals)
+        yield* Effect.logInfo(`slice ${p.campaignId}/${p.slice} done on ${where}`)
+        return totals
       })
     )
   )

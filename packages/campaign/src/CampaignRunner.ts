@@ -26,8 +26,11 @@ export interface Options {
   readonly databaseUrl: string
   /** `redis://…`; without it the send limit is per process. */
   readonly redisUrl?: string | undefined
-  /** The iletiMerkezi client's options (credentials, base URL, and the send limit in recipients per second). */
-  readonly client: IletiMerkezi.Options
+  /**
+   * The iletiMerkezi client's options (credentials, base URL, and the send limit in recipients per second). Needed
+   * by runners only.
+   */
+  readonly client?: IletiMerkezi.Options | undefined
   /** The address other runners reach this one at. Absent: a client-only process that owns no shards. */
   readonly runner?: { readonly host: string; readonly port: number } | undefined
   /** Faster failure detection than the defaults, for tests and demos (seconds instead of a minute). */
@@ -86,11 +89,15 @@ export const layer = (options: Options) => {
   const engine = ClusterWorkflowEngine.layer.pipe(Layer.provideMerge(sharding))
   const limiter = options.redisUrl === undefined ? Layer.empty : layerRateLimiter(options.redisUrl)
   // The client looks for a RateLimiter in its context when it is built: give it the shared one.
-  const client = NodeSms.layer(options.client).pipe(Layer.provide(limiter))
   const migrate = Layer.effectDiscard(Effect.orDie(CampaignStore.migrate))
   const workflows =
     address === undefined
       ? Layer.empty
-      : Campaign.layer(options.activity).pipe(Layer.provide(client))
+      : options.client === undefined
+        ? Layer.effectDiscard(Effect.die(new Error("a campaign runner needs the iletiMerkezi client's options")))
+        : Campaign.layer(options.activity).pipe(
+            // The client looks for a RateLimiter in its context when it is built: give it the shared one.
+            Layer.provide(NodeSms.layer(options.client).pipe(Layer.provide(limiter)))
+          )
   return Layer.mergeAll(workflows, migrate).pipe(Layer.provideMerge(engine), Layer.provideMerge(sql))
 }

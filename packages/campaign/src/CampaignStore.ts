@@ -97,6 +97,8 @@ export interface CampaignRow {
   readonly recipients: number
   readonly invalid: number
   readonly orders: number
+  /** Whether the workflow has finished. */
+  readonly finished: boolean
 }
 
 /**
@@ -133,7 +135,9 @@ export const get = Effect.fnUntraced(function* (id: string) {
     recipients: number
     invalid: number
     orders: number
-  }>`SELECT id, sender, text, order_size, state, recipients, invalid, orders FROM effect_sms_campaigns WHERE id = ${id}`
+    finished: boolean
+  }>`SELECT id, sender, text, order_size, state, recipients, invalid, orders, finished_at IS NOT NULL AS finished
+    FROM effect_sms_campaigns WHERE id = ${id}`
   const r = rows[0]
   if (r === undefined) return undefined
   return {
@@ -144,7 +148,8 @@ export const get = Effect.fnUntraced(function* (id: string) {
     state: r.state,
     recipients: r.recipients,
     invalid: r.invalid,
-    orders: r.orders
+    orders: r.orders,
+    finished: r.finished
   } satisfies CampaignRow
 })
 
@@ -318,17 +323,32 @@ export const isClaimed = Effect.fnUntraced(function* (providerOrderId: string) {
 })
 
 /**
- * Sets a campaign's state (pause, resume, cancel, complete). A completed or cancelled campaign keeps its state.
+ * Sets a campaign's state: pause (`paused`), resume (`running`) or cancel (`cancelled`). A completed or cancelled
+ * campaign keeps its state.
  *
  * @since 0.1.0
  */
-export const setState = Effect.fnUntraced(function* (id: string, state: CampaignState) {
+export const setState = Effect.fnUntraced(function* (id: string, state: "running" | "paused" | "cancelled") {
   const sql = yield* SqlClient.SqlClient
-  const rows = yield* sql<{ state: CampaignState }>`UPDATE effect_sms_campaigns
-    SET state = ${state}, finished_at = CASE WHEN ${state} IN ('completed', 'cancelled') THEN now() ELSE finished_at END
+  const rows = yield* sql<{ state: CampaignState }>`UPDATE effect_sms_campaigns SET state = ${state}
     WHERE id = ${id} AND state NOT IN ('completed', 'cancelled')
     RETURNING state`
   return rows.length > 0
+})
+
+/**
+ * Records that a campaign's workflow has finished every order: `completed`, or `cancelled` when it was cancelled.
+ *
+ * @since 0.1.0
+ */
+export const finish = Effect.fnUntraced(function* (id: string) {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ state: CampaignState }>`UPDATE effect_sms_campaigns
+    SET state = CASE WHEN state = 'cancelled' THEN 'cancelled' ELSE 'completed' END,
+        finished_at = COALESCE(finished_at, now())
+    WHERE id = ${id}
+    RETURNING state`
+  return rows[0]?.state ?? "completed"
 })
 
 /**
@@ -339,6 +359,8 @@ export const setState = Effect.fnUntraced(function* (id: string, state: Campaign
 export interface Progress {
   readonly id: string
   readonly state: CampaignState
+  /** Whether the workflow has finished (every order settled or cancelled). */
+  readonly finished: boolean
   readonly recipients: number
   readonly invalid: number
   readonly orders: number
@@ -353,6 +375,8 @@ export interface Progress {
   /** Recipients not settled yet. */
   readonly remaining: number
   readonly ordersDone: number
+  /** Orders being sent right now (an attempt open). */
+  readonly inFlight: number
   /** Recipients sent per second over the last 10 seconds. */
   readonly rate: number
 }
@@ -381,6 +405,7 @@ export const progress = Effect.fnUntraced(function* (id: string) {
   return {
     id,
     state: campaign.state,
+    finished: campaign.finished,
     recipients: campaign.recipients,
     invalid: campaign.invalid,
     orders: campaign.orders,
@@ -390,6 +415,7 @@ export const progress = Effect.fnUntraced(function* (id: string) {
     cancelled,
     remaining: Math.max(0, campaign.recipients - sent - failed - unknown - cancelled),
     ordersDone,
+    inFlight: Number(rows.find((r) => r.state === "sending")?.orders ?? 0),
     rate: Number(recent[0]?.recipients ?? 0) / 10
   } satisfies Progress
 })

@@ -30,7 +30,18 @@ const rateLimit = Flag.Int("rate-limit").pipe(
   Flag.withDefault(100)
 )
 
-const processLayer = (runner: { readonly host: string; readonly port: number } | undefined, limit: number) =>
+const headroom = Flag.Finite("headroom").pipe(
+  Flag.withDescription(
+    "Share of the limit kept free (default 0.02): the provider counts arrivals, which the network jitters"
+  ),
+  Flag.withDefault(0.02)
+)
+
+const processLayer = (
+  runner: { readonly host: string; readonly port: number } | undefined,
+  limit: number,
+  headroom = 0
+) =>
   Layer.unwrap(
     Effect.gen(function* () {
       const e = yield* env
@@ -38,9 +49,10 @@ const processLayer = (runner: { readonly host: string; readonly port: number } |
       return CampaignRunner.layer({
         databaseUrl: e.databaseUrl,
         redisUrl: Option.getOrUndefined(e.redisUrl),
-        client: { ...client, rateLimit: { limit } },
+        client: { ...client, rateLimit: { limit: limit * (1 - headroom) } },
         runner,
-        fastFailover: true
+        fastFailover: true,
+        ...(runner === undefined ? {} : { activity: { runnerName: `${runner.host}:${runner.port}` } })
       })
     }).pipe(Effect.orDie)
   )
@@ -50,12 +62,13 @@ const runner = Command.make(
   {
     host: Flag.String("host").pipe(Flag.withDefault("127.0.0.1")),
     port: Flag.Int("port").pipe(Flag.withDescription("Port other runners reach this one at")),
-    rateLimit
+    rateLimit,
+    headroom
   },
   (flags) =>
     Effect.gen(function* () {
       yield* Console.log(`runner listening on ${flags.host}:${flags.port}`)
-      return yield* Layer.launch(processLayer({ host: flags.host, port: flags.port }, flags.rateLimit))
+      return yield* Layer.launch(processLayer({ host: flags.host, port: flags.port }, flags.rateLimit, flags.headroom))
     })
 ).pipe(Command.withDescription("Run a campaign runner: it owns a share of the shards and sends their orders"))
 
