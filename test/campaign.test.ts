@@ -3,11 +3,22 @@
  * runner processes of `effect-sms-campaign` sharing the shards of effect's cluster. Every check compares what the
  * simulator received with the recipient list: 0 duplicates, 0 losses.
  */
-import { Campaign, CampaignRunner } from "@effect-sms/campaign"
-import { Simulator } from "@effect-sms/simulator"
+
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Stream } from "effect"
-import { awaitShards, campaignCommand, campaignEnv, killNow, type Runner, startRunner, writeRecipients } from "./support/campaign.ts"
+import { Campaign, CampaignRunner, CampaignStore } from "@effect-sms/campaign"
+import { IletiMerkezi } from "@effect-sms/core"
+import { Simulator } from "@effect-sms/simulator"
+import { Effect, Layer, Stream } from "effect"
+import {
+  awaitShards,
+  campaignCommand,
+  campaignEnv,
+  killNow,
+  type Runner,
+  startRunner,
+  writeRecipients
+} from "./support/campaign.ts"
+import { clientFor } from "./support/harness.ts"
 import { freePort, postgres, redis } from "./support/services.ts"
 import { tempDir } from "./support/subprocess.ts"
 
@@ -38,10 +49,22 @@ const cluster = (o: { readonly runners: number; readonly rateLimit: number }) =>
     const sql = CampaignRunner.layerSql(databaseUrl)
     yield* awaitShards(o.runners).pipe(Effect.provide(sql))
     const progress = (id: string) =>
-      Campaign.progress(id).pipe(Effect.provide(sql), Effect.map((p) => p ?? undefined))
+      Campaign.progress(id).pipe(
+        Effect.provide(sql),
+        Effect.map((p) => p ?? undefined)
+      )
     const launch = (id: string, args: ReadonlyArray<string>) =>
       Effect.gen(function* () {
-        const run = yield* campaignCommand(env, ["start", "--id", id, "--sender", "EFFECTSMS", "--text", "Kampanya", ...args])
+        const run = yield* campaignCommand(env, [
+          "start",
+          "--id",
+          id,
+          "--sender",
+          "EFFECTSMS",
+          "--text",
+          "Kampanya",
+          ...args
+        ])
         assert.strictEqual(run.code, 0, `${run.stdout}\n${run.stderr}`)
       })
     const finished = (id: string, tries?: number) =>
@@ -52,7 +75,8 @@ const cluster = (o: { readonly runners: number; readonly rateLimit: number }) =>
 /** Every recipient exactly once at the simulator. */
 const assertExactlyOnce = (orders: ReadonlyArray<Simulator.OrderSnapshot>, numbers: ReadonlyArray<string>) => {
   const counts = new Map<string, number>()
-  for (const o of orders) for (const n of o.numbers) counts.set(n.replace(/^\+/, ""), (counts.get(n.replace(/^\+/, "")) ?? 0) + 1)
+  for (const o of orders)
+    for (const n of o.numbers) counts.set(n.replace(/^\+/, ""), (counts.get(n.replace(/^\+/, "")) ?? 0) + 1)
   const duplicates = [...counts.values()].filter((c) => c > 1).length
   const lost = numbers.filter((n) => !counts.has(n)).length
   const foreign = [...counts.keys()].filter((n) => !numbers.includes(n)).length
@@ -62,6 +86,66 @@ const assertExactlyOnce = (orders: ReadonlyArray<Simulator.OrderSnapshot>, numbe
 
 const withSimulator = Effect.provide(Simulator.layer({ accounts: [bigAccount] }))
 
+describe("order settlement", () => {
+  // An order Activity that runs again after its runner died: the journal row says an attempt was open.
+  const order = Effect.gen(function* () {
+    const url = yield* postgres
+    const sim = yield* Simulator.Simulator
+    const client = yield* IletiMerkezi.IletiMerkeziClient
+    const numbers = Array.from({ length: 30 }, (_, i) => `90531${String(i).padStart(7, "0")}`)
+    const p = { campaignId: "settle", sender: "EFFECTSMS", text: "Sipariş", orderSize: 30 }
+    const sql = CampaignRunner.layerSql(url)
+    yield* Effect.gen(function* () {
+      yield* CampaignStore.migrate
+      yield* CampaignStore.register({ id: p.campaignId, sender: p.sender, text: p.text, orderSize: p.orderSize })
+      yield* CampaignStore.storeRecipients(p.campaignId, p.orderSize, numbers)
+      // The first attempt opened its journal row…
+      yield* CampaignStore.beginOrder(p.campaignId, 0, numbers.length)
+    }).pipe(Effect.provide(sql))
+    return { sim, client, numbers, p, sql }
+  })
+
+  it.live("an attempt that reached the provider before its runner died is found, not sent again", () =>
+    Effect.gen(function* () {
+      const { sim, client, numbers, p, sql } = yield* order
+      // …and its send reached the provider; then the runner died before recording the outcome.
+      const first = yield* client.sendSms({ sender: p.sender, iys: 0, text: p.text, to: numbers })
+      const outcome = yield* Campaign.sendOrder(p, 0).pipe(Effect.provide(sql))
+      assert.deepStrictEqual(outcome, {
+        seq: 0,
+        state: "sent",
+        recipients: 30,
+        settled: true,
+        providerOrderId: first.orderId
+      })
+      assert.strictEqual((yield* sim.orders()).length, 1)
+      assert.strictEqual(yield* sim.requestCount("send-sms"), 1)
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(clientFor().pipe(Layer.provideMerge(Simulator.layer({ accounts: [bigAccount] }))))
+    )
+  )
+
+  it.live("an attempt that never reached the provider is sent once", () =>
+    Effect.gen(function* () {
+      const { sim, p, sql } = yield* order
+      const outcome = yield* Campaign.sendOrder(p, 0).pipe(Effect.provide(sql))
+      assert.strictEqual(outcome.state, "sent")
+      assert.isFalse(outcome.settled)
+      const orders = yield* sim.orders()
+      assert.strictEqual(orders.length, 1)
+      assert.strictEqual(orders[0]!.id, outcome.providerOrderId)
+      // Done is done: running the Activity again answers from the journal without a request.
+      const again = yield* Campaign.sendOrder(p, 0).pipe(Effect.provide(sql))
+      assert.strictEqual(again.providerOrderId, outcome.providerOrderId)
+      assert.strictEqual(yield* sim.requestCount("send-sms"), 1)
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(clientFor().pipe(Layer.provideMerge(Simulator.layer({ accounts: [bigAccount] }))))
+    )
+  )
+})
+
 describe("campaign", () => {
   it.live(
     "100,000 recipients on 3 runners, one killed with kill -9 mid-run: its shards finish on the others, 0 duplicates, 0 losses",
@@ -69,12 +153,31 @@ describe("campaign", () => {
       Effect.gen(function* () {
         const c = yield* cluster({ runners: 3, rateLimit: 5000 })
         const { path, numbers } = writeRecipients(c.dir, 100_000)
-        yield* c.launch("big", ["--file", path, "--order-size", "500", "--orders-per-slice", "10", "--concurrency", "2"])
+        yield* c.launch("big", [
+          "--file",
+          path,
+          "--order-size",
+          "500",
+          "--orders-per-slice",
+          "10",
+          "--concurrency",
+          "2"
+        ])
         // Kill a runner once a quarter is sent and it holds a slice that is running.
         const victim = c.runners[0]!
         const open = (r: Runner) => {
-          const done = new Set(r.slices().filter(([, s]) => s === "done").map(([id]) => id))
-          return new Set(r.slices().filter(([id, s]) => s === "running" && !done.has(id)).map(([id]) => id))
+          const done = new Set(
+            r
+              .slices()
+              .filter(([, s]) => s === "done")
+              .map(([id]) => id)
+          )
+          return new Set(
+            r
+              .slices()
+              .filter(([id, s]) => s === "running" && !done.has(id))
+              .map(([id]) => id)
+          )
         }
         yield* waitFor(
           Effect.map(c.progress("big"), (p) => (p?.sent ?? 0) >= 25_000 && open(victim).size > 0),
@@ -82,9 +185,17 @@ describe("campaign", () => {
           "a quarter sent"
         )
         const orphaned = open(victim)
+        const launched = Date.now()
         killNow(victim)
         const atKill = (yield* c.progress("big"))!
         const final = (yield* c.finished("big"))!
+        const settledByLookup = c.runners
+          .slice(1)
+          .reduce((n, r) => n + (r.output().match(/an earlier attempt was accepted/g)?.length ?? 0), 0)
+        console.log(
+          `kill -9 at ${atKill.sent} sent (${atKill.inFlight} orders in flight, slices ${[...orphaned].join(" ")}); ` +
+            `finished ${((Date.now() - launched) / 1000).toFixed(1)} s later; ${settledByLookup} orders settled by lookup`
+        )
         assert.strictEqual(final.state, "completed")
         assert.isBelow(atKill.sent, 100_000, "the kill happened mid-run")
         assert.deepStrictEqual(
@@ -93,7 +204,12 @@ describe("campaign", () => {
         )
         // The killed runner's open slices were finished by the survivors.
         const finishedElsewhere = new Set(
-          c.runners.slice(1).flatMap((r) => r.slices().filter(([, s]) => s === "done").map(([id]) => id))
+          c.runners.slice(1).flatMap((r) =>
+            r
+              .slices()
+              .filter(([, s]) => s === "done")
+              .map(([id]) => id)
+          )
         )
         for (const slice of orphaned) assert.isTrue(finishedElsewhere.has(slice), `slice ${slice} finished elsewhere`)
         assertExactlyOnce(yield* c.sim.orders(), numbers)
@@ -135,7 +251,16 @@ describe("campaign", () => {
         const limit = 100
         const c = yield* cluster({ runners: 3, rateLimit: limit })
         const { path, numbers } = writeRecipients(c.dir, 2000)
-        yield* c.launch("limit", ["--file", path, "--order-size", "20", "--orders-per-slice", "5", "--concurrency", "2"])
+        yield* c.launch("limit", [
+          "--file",
+          path,
+          "--order-size",
+          "20",
+          "--orders-per-slice",
+          "5",
+          "--concurrency",
+          "2"
+        ])
         yield* c.finished("limit")
         const sends = (yield* c.sim.requests)
           .filter((r) => r.route === "send-sms" && r.status === 200 && r.recipients !== undefined)
@@ -207,9 +332,7 @@ describe("campaign", () => {
         // From a Stream, started in this process through a client-only cluster node.
         const stream = Stream.fromIterable([...numbers.slice(0, 150), "0212 555 00 00", "hello", numbers[0]!])
         yield* Campaign.start({ id: "stream", sender: "EFFECTSMS", text: "Akış", source: stream, orderSize: 40 }).pipe(
-          Effect.provide(
-            CampaignRunner.layer({ databaseUrl: c.databaseUrl })
-          )
+          Effect.provide(CampaignRunner.layer({ databaseUrl: c.databaseUrl }))
         )
         const s = (yield* c.finished("stream"))!
         assert.deepStrictEqual(
@@ -225,7 +348,12 @@ describe("campaign", () => {
             yield* sql`INSERT INTO customers VALUES (${n}, ${i % 3 !== 0})`
           }
         }).pipe(Effect.provide(c.sql))
-        yield* c.launch("query", ["--query", "SELECT phone FROM customers WHERE opted_in ORDER BY phone", "--order-size", "40"])
+        yield* c.launch("query", [
+          "--query",
+          "SELECT phone FROM customers WHERE opted_in ORDER BY phone",
+          "--order-size",
+          "40"
+        ])
         const q = (yield* c.finished("query"))!
         assert.deepStrictEqual({ state: q.state, sent: q.sent }, { state: "completed", sent: 100 })
         const orders = yield* c.sim.orders()

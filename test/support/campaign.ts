@@ -5,15 +5,40 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { Simulator } from "@effect-sms/simulator"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
-import { baseEnv, root, runNode } from "./subprocess.ts"
+
+// No test-framework imports here: the benchmark uses this harness too.
+
+/** The repository root. */
+const root = fileURLToPath(new URL("../..", import.meta.url))
+
+/** The parent's environment without `ILETIMERKEZI_*` variables: each caller says which it sets. */
+const baseEnv = (): Record<string, string> => {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith("ILETIMERKEZI_")) env[k] = v
+  }
+  return env
+}
+
+/** How a one-shot command ended. */
+export interface CommandRun {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
 
 export const bin = "packages/campaign/src/bin/effect-sms-campaign.ts"
 
 /** What a campaign process needs to reach Postgres, Redis and the simulator's demo account. */
-export const campaignEnv = (o: { readonly databaseUrl: string; readonly redisUrl: string; readonly baseUrl: string }) => ({
+export const campaignEnv = (o: {
+  readonly databaseUrl: string
+  readonly redisUrl: string
+  readonly baseUrl: string
+}) => ({
   DATABASE_URL: o.databaseUrl,
   REDIS_URL: o.redisUrl,
   ILETIMERKEZI_API_KEY: Simulator.DemoAccount.apiKey,
@@ -82,7 +107,24 @@ export const killNow = (r: Runner) => {
 }
 
 /** Runs `effect-sms-campaign <args>` to completion. */
-export const campaignCommand = (env: Record<string, string>, args: ReadonlyArray<string>) => runNode(bin, args, env)
+export const campaignCommand = (env: Record<string, string>, args: ReadonlyArray<string>): Effect.Effect<CommandRun> =>
+  Effect.callback<CommandRun>((resume) => {
+    const child = spawn(process.execPath, ["--conditions=source", bin, ...args], {
+      cwd: root,
+      env: { ...baseEnv(), ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk
+    })
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk
+    })
+    child.on("error", (e) => resume(Effect.die(e)))
+    child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+  })
 
 /** Writes a recipient file of `n` distinct Turkish mobiles (`905xxxxxxxxx`), one a line; returns the numbers. */
 export const writeRecipients = (dir: string, n: number, offset = 0) => {

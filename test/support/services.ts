@@ -57,12 +57,37 @@ export const postgres = Effect.gen(function* () {
 /** The command that installs Redis where it is missing. */
 export const installRedis = "apt-get update && apt-get install -y redis-server"
 
+const hasRedis = () => {
+  const found = spawnSync("redis-server", ["--version"], { encoding: "utf8" })
+  return found.error === undefined && found.status === 0
+}
+
+/**
+ * Makes sure `redis-server` is there: installs Debian's package when it is missing and we are root with apt-get (as
+ * on CI and these machines), and otherwise fails with the one command to run. Once per process.
+ */
+let redisChecked = false
+const ensureRedis = Effect.suspend(() => {
+  if (redisChecked || hasRedis()) {
+    redisChecked = true
+    return Effect.void
+  }
+  const root = typeof process.getuid === "function" && process.getuid() === 0
+  if (root && spawnSync("apt-get", ["--version"]).status === 0) {
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
+    spawnSync("apt-get", ["update", "-qq"], { stdio: "ignore", env })
+    spawnSync("apt-get", ["install", "-y", "-qq", "redis-server"], { stdio: "ignore", env })
+  }
+  if (hasRedis()) {
+    redisChecked = true
+    return Effect.void
+  }
+  return Effect.die(new Error(`redis-server is not installed; install it with: ${installRedis}`))
+})
+
 /** Redis from `redis-server`, without persistence, in a temporary directory; yields its `redis://` URL. */
 export const redis = Effect.gen(function* () {
-  const found = spawnSync("redis-server", ["--version"], { encoding: "utf8" })
-  if (found.error !== undefined || found.status !== 0) {
-    return yield* Effect.die(new Error(`redis-server is not installed; install it with: ${installRedis}`))
-  }
+  yield* ensureRedis
   const port = yield* freePort
   const dir = mkdtempSync(join(tmpdir(), "effect-sms-redis-"))
   yield* Effect.acquireRelease(

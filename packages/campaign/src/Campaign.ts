@@ -316,7 +316,8 @@ export const sendOrder = Effect.fnUntraced(function* (
   }
   const sent = yield* client.sendSms({ sender: p.sender, iys: 0, text: p.text, to: numbers }).pipe(
     Effect.retry({
-      while: (e) => e._tag !== "InvalidInput" && e._tag !== "SendOutcomeUnknown" && Retry.isRetryable(e, { idempotent: false }),
+      while: (e) =>
+        e._tag !== "InvalidInput" && e._tag !== "SendOutcomeUnknown" && Retry.isRetryable(e, { idempotent: false }),
       schedule: Schedule.spaced("5 seconds"),
       times: options.retries ?? 5
     }),

@@ -8,8 +8,8 @@
  */
 import { NodeClusterSocket, NodeRedis } from "@effect/platform-node"
 import { PgClient } from "@effect/sql-pg"
-import { NodeSms } from "@effect-sms/node-runtime"
 import type { IletiMerkezi } from "@effect-sms/core"
+import { NodeSms } from "@effect-sms/node-runtime"
 import { type Duration, Effect, Layer, Option, Redacted } from "effect"
 import { ClusterWorkflowEngine, RunnerAddress } from "effect/cluster"
 import { RateLimiter } from "effect/persistence"

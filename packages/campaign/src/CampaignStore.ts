@@ -172,11 +172,7 @@ export interface Loaded {
  *
  * @since 0.1.0
  */
-export const storeRecipients = Effect.fnUntraced(function* (
-  id: string,
-  orderSize: number,
-  numbers: Iterable<string>
-) {
+export const storeRecipients = Effect.fnUntraced(function* (id: string, orderSize: number, numbers: Iterable<string>) {
   const sql = yield* SqlClient.SqlClient
   const seen = new Set<string>()
   const unique: Array<string> = []
@@ -205,7 +201,8 @@ export const storeRecipients = Effect.fnUntraced(function* (
         const rows: Array<Record<string, unknown>> = unique
           .slice(from, from + 10_000)
           .map((number, i) => ({ campaign_id: id, seq: from + i, number }))
-        if (Arr.isReadonlyArrayNonEmpty(rows)) yield* sql`INSERT INTO effect_sms_campaign_recipients ${sql.insert(rows)}`
+        if (Arr.isReadonlyArrayNonEmpty(rows))
+          yield* sql`INSERT INTO effect_sms_campaign_recipients ${sql.insert(rows)}`
       }
       yield* sql`UPDATE effect_sms_campaigns
         SET recipients = ${unique.length}, invalid = ${invalid}, orders = ${orders},

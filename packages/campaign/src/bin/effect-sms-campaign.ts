@@ -84,10 +84,7 @@ const start = Command.make(
       Flag.withDescription("Recipient file, read by the runner (one number a line)"),
       Flag.optional
     ),
-    query: Flag.String("query").pipe(
-      Flag.withDescription("SQL query whose first column is the number"),
-      Flag.optional
-    ),
+    query: Flag.String("query").pipe(Flag.withDescription("SQL query whose first column is the number"), Flag.optional),
     orderSize: Flag.Int("order-size").pipe(Flag.withDefault(1000)),
     ordersPerSlice: Flag.Int("orders-per-slice").pipe(Flag.withDefault(20)),
     concurrency: Flag.Int("concurrency").pipe(Flag.withDefault(2))
@@ -119,9 +116,7 @@ const status = Command.make("status", { id }, (flags) =>
   }).pipe(Effect.provide(sqlLayer))
 ).pipe(Command.withDescription("Print a campaign's progress as JSON"))
 
-const sqlLayer = Layer.unwrap(
-  Effect.map(Effect.orDie(env), (e) => CampaignRunner.layerSql(e.databaseUrl))
-)
+const sqlLayer = Layer.unwrap(Effect.map(Effect.orDie(env), (e) => CampaignRunner.layerSql(e.databaseUrl)))
 
 const control = (name: "pause" | "resume" | "cancel", f: (id: string) => ReturnType<typeof Campaign.pause>) =>
   Command.make(name, { id }, (flags) =>

@@ -237,7 +237,15 @@ const exportCommand = Command.make(
   {
     from: dateFlag("from", "First day"),
     to: dateFlag("to", "Last day"),
-    out: Flag.String("out").pipe(Flag.withDescription("Output file (written atomically)")),
+    out: Flag.String("out").pipe(
+      Flag.withDescription(
+        "Output file (written atomically), or a postgres://… URL: rows upserted into --table on (order id, number)"
+      )
+    ),
+    table: Flag.String("table").pipe(
+      Flag.withDescription("With a postgres:// --out: the table, created if missing"),
+      Flag.withDefault("effect_sms_export")
+    ),
     concurrency: Flag.Int("concurrency").pipe(
       Flag.withDescription("Report pages fetched at once"),
       Flag.withDefault(8)
@@ -250,9 +258,11 @@ const exportCommand = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const g = yield* root
-      // The file format: --format ndjson|csv, else the --out extension.
-      const format =
-        Option.isSome(g.format) && (g.format.value === "ndjson" || g.format.value === "csv")
+      // Postgres when --out is a postgres:// URL; else the file format: --format ndjson|csv, else the extension.
+      const toPostgres = /^postgres(ql)?:\/\//i.test(flags.out)
+      const format = toPostgres
+        ? "postgres"
+        : Option.isSome(g.format) && (g.format.value === "ndjson" || g.format.value === "csv")
           ? g.format.value
           : flags.out.toLowerCase().endsWith(".csv")
             ? "csv"
@@ -262,6 +272,12 @@ const exportCommand = Command.make(
           Effect.gen(function* () {
             if (flags.concurrency < 1 || flags.concurrency > 64) {
               return yield* Effect.fail(new Usage(`--concurrency must be from 1 to 64, got ${flags.concurrency}`))
+            }
+            if (toPostgres) {
+              if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(flags.table)) {
+                return yield* Effect.fail(new Usage(`--table ${flags.table}: letters, digits and _ only`))
+              }
+              return yield* runExport(client, { ...flags, format })
             }
             const fs = yield* FileSystem.FileSystem
             const path = yield* Path.Path
@@ -274,7 +290,7 @@ const exportCommand = Command.make(
         { fileFormats: true }
       )
     })
-).pipe(Command.withDescription("Export every recipient's report over a date range to NDJSON or CSV"))
+).pipe(Command.withDescription("Export every recipient's report over a date range to NDJSON, CSV or Postgres"))
 
 // balance, senders ----------------------------------------------------------------------------------------------------
 
