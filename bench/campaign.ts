@@ -114,6 +114,7 @@ const program = Effect.gen(function* () {
   const bigResult = yield* run("bench-rate", big.path, Math.ceil(recipients / orderSize))
   const wall = (performance.now() - t0) / 1000
   const peakRss = Math.max(...runners.map((r) => r.peakRssMb()))
+  yield* Console.log(`  runners' peak RSS: ${runners.map((r) => `${r.peakRssMb().toFixed(0)} MB`).join(", ")}`)
   const bigSends = (yield* sim.requests)
     .slice(before)
     .filter((r) => r.route === "send-sms" && r.status === 200 && r.recipients !== undefined)
@@ -139,8 +140,8 @@ const program = Effect.gen(function* () {
 
   // 2. Engine overhead: the same orders as a campaign (limit off) and from a plain loop.
   const inFlight = Math.ceil(overheadOrders / ordersPerSlice) * perSlice
-  const viaCampaign = writeRecipients(dir, overheadOrders * orderSize, 10_000_000)
-  const viaLoop = writeRecipients(dir, overheadOrders * orderSize, 20_000_000)
+  const viaCampaign = writeRecipients(dir, overheadOrders * orderSize, 100_000_000)
+  const viaLoop = writeRecipients(dir, overheadOrders * orderSize, 200_000_000)
   const unthrottled = yield* cluster(1_000_000_000)
   const before2 = (yield* sim.requests).length
   yield* run("bench-overhead", viaCampaign.path, overheadOrders)

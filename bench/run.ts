@@ -2,10 +2,11 @@
  * Runs every benchmark, each as a child process (so that none shares a heap with another), prints their output as it
  * comes, and ends with their result lines: one JSON object per bench.
  *
- *   node --conditions=source bench/run.ts [--only export|xml-decode] [--messages N] [--latency MS] [--mb N] [--runs N]
+ *   node --conditions=source bench/run.ts [--only export|campaign|xml-decode] [--messages N] [--latency MS] [--mb N]
+ *     [--runs N] [--recipients N] [--limit N]
  *
  * `--messages`, `--concurrency`, `--repeat`, `--latency` and `--variants` go to `export.ts`; `--mb`, `--runs` and `--stream-mb` to
- * `xml-decode.ts`.
+ * `xml-decode.ts`; `--recipients`, `--limit`, `--order-size` and `--overhead-orders` to `campaign.ts`.
  */
 import { runNode } from "./support/children.ts"
 import { flag, lastJsonLine, load } from "./support/cli.ts"
@@ -22,6 +23,12 @@ const benches = [
     name: "export",
     script: "bench/export.ts",
     args: [...forward(["messages", "concurrency", "repeat", "latency"]), ...variants],
+    execArgv: []
+  },
+  {
+    name: "campaign",
+    script: "bench/campaign.ts",
+    args: forward(["recipients", "limit", "order-size", "overhead-orders"]),
     execArgv: []
   },
   {

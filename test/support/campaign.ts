@@ -126,9 +126,12 @@ export const campaignCommand = (env: Record<string, string>, args: ReadonlyArray
     child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
   })
 
-/** Writes a recipient file of `n` distinct Turkish mobiles (`905xxxxxxxxx`), one a line; returns the numbers. */
+/**
+ * Writes a recipient file of `n` distinct Turkish mobiles (`9053xxxxxxxx`, from `offset`), one a line; returns the
+ * numbers. Offsets up to 600,000,000 keep them valid and apart.
+ */
 export const writeRecipients = (dir: string, n: number, offset = 0) => {
-  const numbers = Array.from({ length: n }, (_, i) => `90530${String(offset + i).padStart(7, "0")}`)
+  const numbers = Array.from({ length: n }, (_, i) => `905${300_000_000 + offset + i}`)
   const path = join(dir, `recipients-${offset}-${n}.txt`)
   writeFileSync(path, `${numbers.join("\n")}\n`)
   return { path, numbers }
