@@ -14,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import { IletiMerkezi, PhoneNumber, Retry, TurkeyTime } from "@effect-sms/core"
+import { IletiMerkezi, PhoneNumber, TurkeyTime } from "@effect-sms/core"
 import { Clock, Effect, Layer, Result, Schedule, Schema, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 import { Activity, Workflow, type WorkflowEngine } from "effect/workflow"
@@ -243,6 +243,15 @@ const findAccepted = Effect.fnUntraced(function* (
   return undefined
 })
 
+/**
+ * A failure that proves the order was not accepted and may pass: the provider's 503 and 429, or a connection that
+ * never carried the request. Only these are tried again after the client's own retries.
+ */
+const notSentTransient = (e: { readonly _tag: string }): boolean =>
+  e._tag === "ServiceUnavailable" ||
+  e._tag === "RateLimited" ||
+  (e._tag === "TransportError" && "notSent" in e && e.notSent === true)
+
 const describe = (e: { readonly _tag: string; readonly message: string }) => `${e._tag}: ${e.message}`
 
 /**
@@ -302,22 +311,25 @@ export const sendOrder = Effect.fnUntraced(function* (
     } satisfies OrderOutcome
   }
   const since = before?.firstAttemptAt ?? (yield* Clock.currentTimeMillis)
+  const lookup = (from: number) =>
+    findAccepted(client, p.sender, numbers, from, skew).pipe(
+      Effect.retry({ schedule: Schedule.spaced("2 seconds"), times: options.retries ?? 5 })
+    )
   if (before !== undefined) {
     // An earlier attempt was open when its runner stopped: it may have reached the provider.
-    const found = yield* Effect.result(findAccepted(client, p.sender, numbers, since, skew))
+    const found = yield* Effect.result(lookup(since))
     if (found._tag === "Success" && found.success !== undefined) {
       yield* Effect.logInfo(`order ${p.campaignId}/${seq}: an earlier attempt was accepted as ${found.success}`)
       return yield* finish("sent", numbers.length, { providerOrderId: found.success, settled: true })
     }
     if (found._tag === "Failure") {
-      // Without the lookup a resend could duplicate the order: leave it open for the next attempt.
-      return yield* Effect.die(new Error(`order ${p.campaignId}/${seq}: lookup failed: ${describe(found.failure)}`))
+      // Without the lookup a resend could duplicate the order: it stays unknown, for a person to check.
+      return yield* finish("unknown", numbers.length, { error: `lookup failed: ${describe(found.failure)}` })
     }
   }
   const sent = yield* client.sendSms({ sender: p.sender, iys: 0, text: p.text, to: numbers }).pipe(
     Effect.retry({
-      while: (e) =>
-        e._tag !== "InvalidInput" && e._tag !== "SendOutcomeUnknown" && Retry.isRetryable(e, { idempotent: false }),
+      while: notSentTransient,
       schedule: Schedule.spaced("5 seconds"),
       times: options.retries ?? 5
     }),
@@ -327,7 +339,7 @@ export const sendOrder = Effect.fnUntraced(function* (
   const e = sent.failure
   if (e._tag === "DuplicateOrder") {
     // The provider saw this very order in the last 10 minutes: an earlier attempt went through.
-    const found = yield* Effect.result(findAccepted(client, p.sender, numbers, since, skew))
+    const found = yield* Effect.result(lookup(since))
     if (found._tag === "Success" && found.success !== undefined) {
       return yield* finish("sent", numbers.length, { providerOrderId: found.success, settled: true })
     }
