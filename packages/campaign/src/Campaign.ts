@@ -349,15 +349,26 @@ export const sendOrder = Effect.fnUntraced(function* (
   return yield* finish("failed", numbers.length, { error: describe(e) })
 })
 
-const readFileNumbers = Effect.fnUntraced(function* (path: string) {
-  const { readFile } = yield* Effect.promise(() => import("node:fs/promises"))
-  const text = yield* Effect.tryPromise({
-    try: () => readFile(path, "utf8"),
-    catch: (cause) => new Error(`cannot read the recipient file ${path}: ${String(cause)}`)
-  })
-  // One number a line, or CSV whose first column is the number (a header row is not a number and is skipped).
-  return text.split(/\r?\n/).map((line) => (line.split(/[,;\t]/)[0] ?? "").replace(/^"|"$/g, ""))
-})
+// One number a line, or CSV whose first column is the number (a header row is not a number: it counts as invalid).
+const fileNumbers = (path: string): Stream.Stream<string, SourceError> =>
+  Stream.unwrap(
+    Effect.promise(async () => {
+      const { createReadStream } = await import("node:fs")
+      const { createInterface } = await import("node:readline")
+      const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Number.POSITIVE_INFINITY })
+      return Stream.fromAsyncIterable(
+        lines,
+        (cause) => new SourceError({ message: `cannot read the recipient file ${path}: ${String(cause)}` })
+      ).pipe(Stream.map((line) => (line.split(/[,;\t]/)[0] ?? "").replace(/^"|"$/g, "")))
+    })
+  )
+
+/**
+ * A recipient source that cannot be read.
+ *
+ * @since 0.1.0
+ */
+export class SourceError extends Schema.TaggedError<SourceError>()("SourceError", { message: Schema.String }) {}
 
 /**
  * Loads a campaign's recipients from its source into the store.
@@ -370,10 +381,8 @@ export const loadSource = Effect.fnUntraced(function* (
 ) {
   const sql = yield* SqlClient.SqlClient
   switch (source._tag) {
-    case "File": {
-      const numbers = yield* Effect.orDie(readFileNumbers(source.path))
-      return yield* CampaignStore.storeRecipients(p.id, p.orderSize, numbers)
-    }
+    case "File":
+      return yield* CampaignStore.storeRecipients(p.id, p.orderSize, fileNumbers(source.path))
     case "Query": {
       const rows = yield* sql.unsafe<Record<string, unknown>>(source.sql)
       return yield* CampaignStore.storeRecipients(
@@ -487,8 +496,7 @@ export const start = Effect.fnUntraced(function* <E = never, R = never>(
   if (Stream.isStream(definition.source)) {
     yield* CampaignStore.migrate
     yield* CampaignStore.register({ id: definition.id, sender: definition.sender, text: definition.text, orderSize })
-    const numbers = yield* Stream.runCollect(definition.source)
-    yield* CampaignStore.storeRecipients(definition.id, orderSize, numbers)
+    yield* CampaignStore.storeRecipients(definition.id, orderSize, definition.source)
     source = { _tag: "Stored" }
   } else {
     source = definition.source

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { PhoneNumber } from "@effect-sms/core"
-import { Array as Arr, Effect, Result, Schema } from "effect"
+import { Array as Arr, Effect, Result, Schema, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 
 /**
@@ -168,50 +168,57 @@ export interface Loaded {
 /**
  * Normalises, deduplicates and stores a campaign's recipients in the order given, replacing any list stored before
  * (a load that crashed half-way is simply done again), in one transaction. Numbers that are not Turkish mobiles are
- * counted as invalid and left out; a number given twice is sent once.
+ * counted as invalid and left out; a number given twice is sent once. The numbers stream through in blocks of
+ * 10,000: only the set of numbers seen is held.
  *
  * @since 0.1.0
  */
-export const storeRecipients = Effect.fnUntraced(function* (id: string, orderSize: number, numbers: Iterable<string>) {
+export const storeRecipients = Effect.fnUntraced(function* <E = never, R = never>(
+  id: string,
+  orderSize: number,
+  numbers: Stream.Stream<string, E, R> | Iterable<string>
+) {
   const sql = yield* SqlClient.SqlClient
   const seen = new Set<string>()
-  const unique: Array<string> = []
+  let stored = 0
   let invalid = 0
   let duplicates = 0
-  for (const raw of numbers) {
-    if (raw.trim() === "") continue
-    const n = PhoneNumber.normalizeTurkishMobile(raw)
-    if (Result.isFailure(n)) {
-      invalid++
-      continue
-    }
-    if (seen.has(n.success)) {
-      duplicates++
-      continue
-    }
-    seen.add(n.success)
-    unique.push(n.success)
-  }
-  const orders = Math.ceil(unique.length / orderSize)
+  const source = Stream.isStream(numbers) ? numbers : Stream.fromIterable(numbers)
   yield* sql.withTransaction(
     Effect.gen(function* () {
       yield* sql`DELETE FROM effect_sms_campaign_recipients WHERE campaign_id = ${id}`
-      // 2 parameters a row: 10,000 rows stay well under Postgres's 65,535 parameters per statement.
-      for (let from = 0; from < unique.length; from += 10_000) {
-        const rows: Array<Record<string, unknown>> = unique
-          .slice(from, from + 10_000)
-          .map((number, i) => ({ campaign_id: id, seq: from + i, number }))
-        if (Arr.isReadonlyArrayNonEmpty(rows))
-          yield* sql`INSERT INTO effect_sms_campaign_recipients ${sql.insert(rows)}`
-      }
+      // 3 parameters a row: 10,000 rows stay under the 32,767 parameters a Postgres statement can carry.
+      yield* source.pipe(
+        Stream.rechunk(10_000),
+        Stream.runForEachArray((chunk) => {
+          const rows: Array<Record<string, unknown>> = []
+          for (const raw of chunk) {
+            if (raw.trim() === "") continue
+            const n = PhoneNumber.normalizeTurkishMobile(raw)
+            if (Result.isFailure(n)) {
+              invalid++
+              continue
+            }
+            if (seen.has(n.success)) {
+              duplicates++
+              continue
+            }
+            seen.add(n.success)
+            rows.push({ campaign_id: id, seq: stored++, number: n.success })
+          }
+          return Arr.isReadonlyArrayNonEmpty(rows)
+            ? Effect.asVoid(sql`INSERT INTO effect_sms_campaign_recipients ${sql.insert(rows)}`)
+            : Effect.void
+        })
+      )
       yield* sql`UPDATE effect_sms_campaigns
-        SET recipients = ${unique.length}, invalid = ${invalid}, orders = ${orders},
+        SET recipients = ${stored}, invalid = ${invalid}, orders = ${Math.ceil(stored / orderSize)},
             state = CASE WHEN state = 'loading' THEN 'running' ELSE state END,
             started_at = COALESCE(started_at, now())
         WHERE id = ${id}`
     })
   )
-  return { recipients: unique.length, invalid, duplicates, orders } satisfies Loaded
+  return { recipients: stored, invalid, duplicates, orders: Math.ceil(stored / orderSize) } satisfies Loaded
 })
 
 /**
