@@ -290,26 +290,28 @@ export const sendOrder = Effect.fnUntraced(function* (
       } satisfies OrderOutcome
     )
 
-  // Paused: wait. Cancelled: the order is not sent.
-  let campaign = yield* sqlRetry(CampaignStore.get(p.campaignId))
-  while (campaign?.state === "paused") {
-    yield* Effect.sleep(options.pausePoll ?? 500)
-    campaign = yield* sqlRetry(CampaignStore.get(p.campaignId))
-  }
   const numbers = yield* sqlRetry(CampaignStore.orderRecipients(p.campaignId, seq, p.orderSize))
-  if (campaign?.state === "cancelled") return yield* finish("cancelled", numbers.length, {})
-
-  const before = yield* sqlRetry(CampaignStore.beginOrder(p.campaignId, seq, numbers.length))
-  if (before !== undefined && before.state !== "sending") {
+  // Paused: wait (nothing recorded). Cancelled: the order is recorded as not sent.
+  let begun = yield* sqlRetry(CampaignStore.beginOrder(p.campaignId, seq, numbers.length))
+  while (begun._tag === "paused") {
+    yield* Effect.sleep(options.pausePoll ?? 500)
+    begun = yield* sqlRetry(CampaignStore.beginOrder(p.campaignId, seq, numbers.length))
+  }
+  if (begun._tag === "cancelled") {
+    return { seq, state: "cancelled", recipients: numbers.length, settled: false } satisfies OrderOutcome
+  }
+  if (begun._tag === "done") {
     // Settled by an earlier attempt whose Activity result was lost with its runner.
+    const row = begun.row
     return {
       seq,
-      state: before.state,
-      recipients: before.recipients,
+      state: row.state === "sending" ? "unknown" : row.state,
+      recipients: row.recipients,
       settled: false,
-      ...(before.providerOrderId === undefined ? {} : { providerOrderId: before.providerOrderId })
+      ...(row.providerOrderId === undefined ? {} : { providerOrderId: row.providerOrderId })
     } satisfies OrderOutcome
   }
+  const before = begun._tag === "open" ? begun.row : undefined
   const since = before?.firstAttemptAt ?? (yield* Clock.currentTimeMillis)
   const lookup = (from: number) =>
     findAccepted(client, p.sender, numbers, from, skew).pipe(

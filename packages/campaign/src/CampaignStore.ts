@@ -250,8 +250,28 @@ export interface OrderRow {
 }
 
 /**
+ * What opening an attempt at an order found.
+ *
+ * - `new`: no earlier attempt; the order is now `sending`.
+ * - `open`: an earlier attempt was left `sending` (its runner stopped): it may have reached the provider.
+ * - `done`: an earlier attempt settled the order (its Activity result was lost with its runner).
+ * - `paused`: the campaign is paused; nothing was recorded.
+ * - `cancelled`: the campaign is cancelled; the order is recorded as cancelled.
+ *
+ * @since 0.1.0
+ */
+export type Begin =
+  | { readonly _tag: "new" }
+  | { readonly _tag: "open"; readonly row: OrderRow }
+  | { readonly _tag: "done"; readonly row: OrderRow }
+  | { readonly _tag: "paused" }
+  | { readonly _tag: "cancelled" }
+
+/**
  * Opens an attempt at an order: records `sending` (keeping the first attempt's time, which bounds where the order
- * can be found at the provider) and returns the row as it was before, if any.
+ * can be found at the provider), unless the campaign is paused or cancelled. The campaign's row is read `FOR SHARE`
+ * in the same transaction, so a pause waits for attempts being opened and every attempt opened before it is visible
+ * as `sending`: once none is left, nothing more goes out until the campaign resumes.
  *
  * @since 0.1.0
  */
@@ -259,6 +279,8 @@ export const beginOrder = Effect.fnUntraced(function* (id: string, seq: number, 
   const sql = yield* SqlClient.SqlClient
   return yield* sql.withTransaction(
     Effect.gen(function* () {
+      const campaign = yield* sql<{ state: CampaignState }>`SELECT state FROM effect_sms_campaigns
+        WHERE id = ${id} FOR SHARE`
       const before = yield* sql<{
         state: OrderState
         recipients: number
@@ -269,23 +291,31 @@ export const beginOrder = Effect.fnUntraced(function* (id: string, seq: number, 
       }>`SELECT state, recipients, attempts, first_attempt_at, provider_order_id, error
         FROM effect_sms_campaign_orders WHERE campaign_id = ${id} AND seq = ${seq} FOR UPDATE`
       const b = before[0]
-      if (b === undefined) {
-        yield* sql`INSERT INTO effect_sms_campaign_orders (campaign_id, seq, state, recipients, attempts, first_attempt_at)
-          VALUES (${id}, ${seq}, 'sending', ${recipients}, 1, now())`
-        return undefined
-      }
-      if (b.state === "sending") {
+      if (b !== undefined) {
+        const row: OrderRow = {
+          state: b.state,
+          recipients: b.recipients,
+          attempts: b.attempts,
+          firstAttemptAt: b.first_attempt_at === null ? undefined : new Date(b.first_attempt_at).getTime(),
+          providerOrderId: b.provider_order_id ?? undefined,
+          error: b.error ?? undefined
+        }
+        if (b.state !== "sending") return { _tag: "done", row } satisfies Begin
+        // An open attempt is settled whatever the campaign's state: it may have been sent.
         yield* sql`UPDATE effect_sms_campaign_orders SET attempts = attempts + 1
           WHERE campaign_id = ${id} AND seq = ${seq}`
+        return { _tag: "open", row } satisfies Begin
       }
-      return {
-        state: b.state,
-        recipients: b.recipients,
-        attempts: b.attempts,
-        firstAttemptAt: b.first_attempt_at === null ? undefined : new Date(b.first_attempt_at).getTime(),
-        providerOrderId: b.provider_order_id ?? undefined,
-        error: b.error ?? undefined
-      } satisfies OrderRow
+      const state = campaign[0]?.state
+      if (state === "paused") return { _tag: "paused" } satisfies Begin
+      if (state === "cancelled") {
+        yield* sql`INSERT INTO effect_sms_campaign_orders (campaign_id, seq, state, recipients, finished_at)
+          VALUES (${id}, ${seq}, 'cancelled', ${recipients}, now())`
+        return { _tag: "cancelled" } satisfies Begin
+      }
+      yield* sql`INSERT INTO effect_sms_campaign_orders (campaign_id, seq, state, recipients, attempts, first_attempt_at)
+        VALUES (${id}, ${seq}, 'sending', ${recipients}, 1, now())`
+      return { _tag: "new" } satisfies Begin
     })
   )
 })
