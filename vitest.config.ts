@@ -8,6 +8,11 @@ export default defineConfig({
     // Tests run against the sources, with no build step.
     alias: [
       {
+        // Provider subpaths: `@effect-sms/core/turkeysms` → packages/core/src/turkeysms/index.ts (likewise simulator).
+        find: /^@effect-sms\/(core|simulator)\/(iletimerkezi|turkeysms|infobip)$/,
+        replacement: `${root}packages/$1/src/$2/index.ts`
+      },
+      {
         find: /^@effect-sms\/(core|xml-codec|node-runtime|simulator|campaign)$/,
         replacement: `${root}packages/$1/src/index.ts`
       }

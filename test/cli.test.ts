@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, layer } from "@effect/vitest"
-import { IletiMerkezi, Pagination } from "@effect-sms/core"
+import { IletiMerkezi, Paging } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { Effect, Stream } from "effect"
 import { account, clientFor, turkeyDay } from "./support/harness.ts"
@@ -240,7 +240,7 @@ layer(Simulator.layer(simulatorOptions), { excludeTestServices: true, concurrent
       )
       for (const r of rows) assert.strictEqual(r.length, 8)
       // Rows come from every window of the range.
-      const windows = Pagination.windows(historyStart, historyEnd)!
+      const windows = Paging.dayWindows(historyStart, historyEnd)!
       assert.strictEqual(windows.length, 3)
       for (const w of windows) {
         assert.isTrue(

@@ -1,6 +1,6 @@
 /**
  * The order lifecycle under the simulator's controlled clock, balance charged per delivered part, and delivery
- * webhooks received end to end by the node-runtime route (issue 3).
+ * webhooks received end to end by the node-runtime route.
  */
 
 import { createServer } from "node:http"

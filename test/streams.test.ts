@@ -1,6 +1,6 @@
 /**
  * Report pages and date windows as lazy Streams, bounded concurrency with deterministic output, and the file sinks
- * (issue 5), over real HTTP against the simulator.
+ * over real HTTP against the simulator.
  */
 
 import * as fs from "node:fs"

@@ -1,6 +1,6 @@
 /**
  * Bad input fails with a typed InvalidInput naming the field and the rule, and no request leaves the process: each
- * rule is checked against the simulator's own request counter (issue 3).
+ * rule is checked against the simulator's own request counter.
  */
 
 import { assert, describe, it } from "@effect/vitest"

@@ -1,6 +1,6 @@
 /**
  * What the export children share: their command line, the iletiMerkezi JSON wire as the hand-written baselines speak
- * it (`iletimerkezi.md` §5.3, §5.4), the NDJSON row they write (the fields and key order of `IletiMerkezi.ExportRow`,
+ * it (docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports")), the NDJSON row they write (the fields and key order of `IletiMerkezi.ExportRow`,
  * so that every implementation writes byte-identical lines), and the result line they print.
  */
 import { cpuUsage } from "node:process"
@@ -62,7 +62,7 @@ export const printResult = (r: Omit<WorkerResult, "maxRssMb" | "cpuMs">): void =
   process.stdout.write(`${JSON.stringify(result)}\n`)
 }
 
-/** Inclusive `Y-m-d` windows of at most `days` days, as `Pagination.windows` cuts them. */
+/** Inclusive `Y-m-d` windows of at most `days` days, as `Paging.dayWindows` cuts them. */
 export const windows = (start: string, end: string, days = 10): Array<{ start: string; end: string }> => {
   const day = 86_400_000
   const s = Date.parse(`${start}T00:00:00Z`)
@@ -97,13 +97,13 @@ interface Envelope<A> {
   readonly response: { readonly status: { readonly code: number; readonly message: string } } & Partial<A>
 }
 
-/** The body of get-reports (§5.4). */
+/** The body of get-reports (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"). */
 export const getReportsBody = (a: WorkerArgs, window: { start: string; end: string }, page: number): string =>
   JSON.stringify({
     request: { authentication: { key: a.key, hash: a.hash }, filter: { start: window.start, end: window.end, page } }
   })
 
-/** The body of get-report (§5.3). */
+/** The body of get-report (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"). */
 export const getReportBody = (a: WorkerArgs, id: string, page: number, rowCount: number): string =>
   JSON.stringify({ request: { authentication: { key: a.key, hash: a.hash }, order: { id, page, rowCount } } })
 
@@ -140,5 +140,5 @@ export const rowLines = (order: WireOrder, page: WireReport): { readonly text: s
   return { text, rows: messages.length }
 }
 
-/** The rows per get-report page the exports ask for: the maximum (§7). */
+/** The rows per get-report page the exports ask for: the maximum (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"). */
 export const rowCount = 1000

@@ -14,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import { IletiMerkezi, PhoneNumber, TurkeyTime } from "@effect-sms/core"
+import { IletiMerkezi, PhoneNumber, SmsError, TurkeyTime } from "@effect-sms/core"
 import { Clock, Effect, Layer, Result, Schedule, Schema, Stream } from "effect"
 import { SqlClient } from "effect/sql"
 import { Activity, Workflow, type WorkflowEngine } from "effect/workflow"
@@ -243,15 +243,6 @@ const findAccepted = Effect.fnUntraced(function* (
   return undefined
 })
 
-/**
- * A failure that proves the order was not accepted and may pass: the provider's 503 and 429, or a connection that
- * never carried the request. Only these are tried again after the client's own retries.
- */
-const notSentTransient = (e: { readonly _tag: string }): boolean =>
-  e._tag === "ServiceUnavailable" ||
-  e._tag === "RateLimited" ||
-  (e._tag === "TransportError" && "notSent" in e && e.notSent === true)
-
 const describe = (e: { readonly _tag: string; readonly message: string }) => `${e._tag}: ${e.message}`
 
 /**
@@ -331,7 +322,8 @@ export const sendOrder = Effect.fnUntraced(function* (
   }
   const sent = yield* client.sendSms({ sender: p.sender, iys: 0, text: p.text, to: numbers }).pipe(
     Effect.retry({
-      while: notSentTransient,
+      // Only failures that prove the order was not accepted (503, 429, a refused connection), as core classifies them.
+      while: (e) => SmsError.isRetryable(e, "unsafe"),
       schedule: Schedule.spaced("5 seconds"),
       times: options.retries ?? 5
     }),

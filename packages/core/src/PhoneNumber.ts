@@ -1,10 +1,47 @@
 /**
- * Turkish mobile numbers: accepts the ways people write them (`0532 123 45 67`, `+90 (532) 123-45-67`, `5321234567`,
- * ...) and normalises them to the `905XXXXXXXXX` form that iletiMerkezi and TurkeySMS take on the wire.
+ * Phone numbers. Any country's mobile numbers to E.164 (`+4915123456789`) through `libphonenumber-js` with its mobile
+ * metadata (Infobip sends anywhere), and on top of it the Turkish mobile forms people write (`0532 123 45 67`,
+ * `+90 (532) 123-45-67`, `5321234567`, ...) normalised to the `905XXXXXXXXX` form that iletiMerkezi and TurkeySMS
+ * take on the wire.
  *
  * @since 0.1.0
  */
 import { Effect, Result, Schema, SchemaGetter, SchemaIssue } from "effect"
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/mobile"
+
+/**
+ * Normalises a mobile number of any country to E.164 (`+` and 8 to 15 digits), or fails with the reason.
+ *
+ * **Details**
+ *
+ * Accepts international forms (`+44 7911 123456`, `0044…`) and, with `defaultCountry`, national ones
+ * (`07911 123456` with `GB`). The mobile metadata knows which ranges are mobile in each country, so a landline is
+ * refused: it cannot receive an SMS. (Where a country does not tell mobiles from landlines, such as the US, both pass.)
+ *
+ * @since 0.1.0
+ */
+export const normalizeInternational = (
+  input: string,
+  options: { readonly defaultCountry?: string | undefined } = {}
+): Result.Result<string, string> => {
+  const compact = input.trim().replace(/^00/, "+")
+  if (compact === "") return Result.fail("The phone number is empty")
+  const parsed = parsePhoneNumberFromString(compact, {
+    ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry as CountryCode })
+  })
+  if (parsed === undefined) {
+    return Result.fail(
+      options.defaultCountry === undefined && !compact.startsWith("+")
+        ? `"${input}" is not an international number: start it with + and the country code`
+        : `"${input}" is not a phone number`
+    )
+  }
+  if (!parsed.isValid())
+    return Result.fail(
+      `"${input}" is not a valid mobile number for ${parsed.country ?? `+${parsed.countryCallingCode}`}`
+    )
+  return Result.succeed(parsed.number)
+}
 
 // Separators people put inside numbers; they carry no meaning and are dropped before any check.
 const SEPARATORS = /[\s\-.()]/g

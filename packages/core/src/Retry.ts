@@ -3,14 +3,15 @@
  * attempts and elapsed time); effect-sms wraps it so that only retryable failures are retried, a server's
  * Retry-After wins over the computed delay, and every retry is logged and recorded as a span event.
  *
- * What is retryable depends on whether the call is idempotent: reads retry 5xx, rate limits, every transport failure
- * and malformed bodies; sends retry only failures that prove the order was not accepted (503, 429, a refused
- * connection). Sends' ambiguous failures are reconciled by the client, never blindly resent.
+ * What is retryable is decided in one place, `SmsError.isRetryable`, by the call's safety: reads and idempotent calls
+ * retry 5xx, rate limits, every transport failure and malformed bodies; sends retry only failures that prove the
+ * order was not accepted (503, 429, a refused connection). Sends' ambiguous failures go to send safety, never blindly
+ * resent.
  *
  * @since 0.1.0
  */
 import { Clock, Context, Duration, Effect, Schedule } from "effect"
-import type * as SmsError from "./SmsError.ts"
+import * as SmsError from "./SmsError.ts"
 
 /**
  * A retry policy: the backoff schedule, and the longest Retry-After we are willing to honour.
@@ -116,51 +117,25 @@ export const withPolicy =
     Effect.provideService(self, CurrentPolicy, policy)
 
 /**
- * Whether a failure may be retried for a call of the given kind.
- *
- * @since 0.1.0
- */
-export const isRetryable = (error: SmsError.SmsError, options: { readonly idempotent: boolean }): boolean => {
-  switch (error._tag) {
-    case "ServiceUnavailable":
-    case "RateLimited":
-      return true
-    case "UnknownStatus":
-      // A 5xx other than 503 may come from a server that crashed half way through an order: only reads retry it.
-      return options.idempotent && typeof error.code === "number" && error.code >= 500
-    case "TransportError":
-      return options.idempotent || error.notSent
-    case "DecodeError":
-      // A truncated or malformed body: the request may have been processed, so only reads retry.
-      return options.idempotent
-    default:
-      return false
-  }
-}
-
-const retryAfterOf = (error: SmsError.SmsError): number | undefined =>
-  "retryAfterMillis" in error ? error.retryAfterMillis : undefined
-
-/**
  * Retries an effect-sms call under a policy. `method` names the call in logs and span events.
  *
  * @since 0.1.0
  */
 export const retry =
-  (policy: Policy, options: { readonly idempotent: boolean; readonly method: string }) =>
-  <A, E extends SmsError.SmsError, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  (policy: Policy, options: { readonly safety: SmsError.Safety; readonly method: string }) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
     if (policy.schedule === undefined) return self
     const maxRetryAfter = Duration.toMillis(policy.maxRetryAfter)
+    const safety = options.safety
     const schedule = policy.schedule.pipe(
       Schedule.while(({ input }) => {
-        if (!isRetryable(input, options)) return false
-        const retryAfter = retryAfterOf(input)
-        return retryAfter === undefined || retryAfter <= maxRetryAfter
+        if (!SmsError.isRetryable(input, safety)) return false
+        const retryAfter = SmsError.retryAfter(input)
+        return retryAfter === undefined || Duration.toMillis(retryAfter) <= maxRetryAfter
       }),
       // The server knows best: a Retry-After replaces the computed backoff.
       Schedule.modifyDelay(({ input, duration }) => {
-        const retryAfter = retryAfterOf(input)
-        return Effect.succeed(retryAfter === undefined ? duration : Duration.millis(retryAfter))
+        return Effect.succeed(SmsError.retryAfter(input) ?? duration)
       }),
       Schedule.tap(({ input, attempt, duration }) =>
         Effect.gen(function* () {

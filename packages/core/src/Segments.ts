@@ -59,24 +59,6 @@ export const Standard: Record<Encoding, Limits> = {
   ucs2: { single: 70, multi: 67 }
 }
 
-/**
- * iletiMerkezi's limits, 5 characters below the 3GPP ones because the operator code `B186` is appended to every SMS.
- *
- * **Details**
- *
- * The single-part limits (155 GSM-7, 150 Turkish, 65 Unicode) are published by iletiMerkezi. The multi-part limits
- * are not: 148, 144 and 62 are inferred by subtracting the same 5 characters from the 3GPP multi-part limits, so they
- * are an estimate and the server's 453 (more than 7 parts) stays authoritative.
- *
- * @since 0.1.0
- */
-export const IletiMerkezi: Record<Encoding, Limits> = {
-  gsm7: { single: 155, multi: 148 },
-  "gsm7-turkish-single-shift": { single: 150, multi: 144 },
-  "gsm7-turkish-locking-shift": { single: 150, multi: 144 },
-  ucs2: { single: 65, multi: 62 }
-}
-
 // The tables below are indexed by septet value. Position 0x1B is ESC, which is not a character: the placeholder
 // there is skipped when the tables are built, so an ESC in user text forces UCS-2.
 const ESC = "\u001b"
@@ -196,11 +178,3 @@ export const count = (text: string, options?: { readonly limits?: Partial<Record
   if (single !== undefined && locking !== undefined) return cheaper(single, locking)
   return single ?? locking ?? measure("ucs2", ucs2Costs(text), limits.ucs2)
 }
-
-/**
- * Counts the units and parts of `text` with the limits of a provider (`standard` for the 3GPP ones).
- *
- * @since 0.1.0
- */
-export const countFor = (text: string, provider: "iletimerkezi" | "standard"): Count =>
-  count(text, { limits: provider === "iletimerkezi" ? IletiMerkezi : Standard })

@@ -1,13 +1,15 @@
 /**
- * The error vocabulary shared by every provider: one tagged error class per documented status meaning.
+ * The error vocabulary shared by every provider: one tagged class per meaning, built by one factory, and one
+ * classifier that every decision reads (retry, send safety, settling, CLI exit codes).
  *
- * Each provider keeps its own code → class table (`iletimerkezi/Errors.ts`); where two providers mean the same thing
- * they share a class, and every instance keeps the `provider`, the raw `code` and the provider's own `message`
- * exactly as it came on the wire (Turkish for iletiMerkezi). Errors never carry credentials.
+ * Each provider keeps its own code → class table (`iletimerkezi/Errors.ts`, `turkeysms/Errors.ts`, ...), with an
+ * English hint per code. Where two providers mean the same thing they share a class, and every instance keeps the
+ * `provider`, the raw `code` and the provider's own `message` exactly as it came on the wire. Errors never carry
+ * credentials: text derived from a request or a response goes through `Redaction` first.
  *
  * @since 0.1.0
  */
-import { Predicate, Schema } from "effect"
+import { Duration, Predicate, Schema } from "effect"
 
 /**
  * The providers effect-sms speaks to.
@@ -21,6 +23,157 @@ export const Provider = Schema.Literals(["iletimerkezi", "turkeysms", "infobip"]
  */
 export type Provider = typeof Provider.Type
 
+// -----------------------------------------------------------------------------------------------------------------
+// The classifier
+// -----------------------------------------------------------------------------------------------------------------
+
+/**
+ * How safe an endpoint is to repeat: `read` (no effect), `idempotent` (repeating leaves the same end state, e.g. a
+ * cancel or a blacklist removal) or `unsafe` (a send: repeating sends again).
+ *
+ * @since 0.1.0
+ */
+export type Safety = "read" | "idempotent" | "unsafe"
+
+/**
+ * What a failure says about the request: whether trying again later can succeed (`transient`), and whether the
+ * provider may have acted on it (`processed`: `"no"` when it certainly did not, `"maybe"` when it cannot be told).
+ *
+ * @since 0.1.0
+ */
+export interface Disposition {
+  readonly transient: boolean
+  readonly processed: "no" | "maybe"
+}
+
+const DispositionId: unique symbol = Symbol.for("@effect-sms/core/SmsError/Disposition") as never
+const ErrorId: unique symbol = Symbol.for("@effect-sms/core/SmsError") as never
+
+const settledNo: Disposition = { transient: false, processed: "no" }
+
+/**
+ * The disposition of any value: effect-sms errors say it themselves; anything else is a permanent failure that may
+ * have happened after the request was sent.
+ *
+ * @since 0.1.0
+ */
+export const disposition = (error: unknown): Disposition =>
+  Predicate.hasProperty(error, DispositionId)
+    ? (error[DispositionId] as Disposition)
+    : { transient: false, processed: "maybe" }
+
+/**
+ * Whether a failure may be retried for a call of the given safety: transient failures are retried by reads and
+ * idempotent calls; a send retries only those that prove the request was not processed (503, 429, a refused
+ * connection). **The one place that decides retryability.**
+ *
+ * @since 0.1.0
+ */
+export const isRetryable = (error: unknown, safety: Safety): boolean => {
+  const d = disposition(error)
+  return d.transient && (safety !== "unsafe" || d.processed === "no")
+}
+
+/**
+ * Whether the provider may have acted on the request that failed (a timeout after writing, a reset, a truncated or
+ * malformed body, a 5xx other than 503). Send safety and settling read this.
+ *
+ * @since 0.1.0
+ */
+export const mayHaveBeenProcessed = (error: unknown): boolean => disposition(error).processed !== "no"
+
+/**
+ * The delay the server asked for (Retry-After, or a provider's own field), if any.
+ *
+ * @since 0.1.0
+ */
+export const retryAfter = (error: unknown): Duration.Duration | undefined =>
+  Predicate.hasProperty(error, "retryAfterMillis") && typeof error.retryAfterMillis === "number"
+    ? Duration.millis(error.retryAfterMillis)
+    : undefined
+
+// -----------------------------------------------------------------------------------------------------------------
+// The factory
+// -----------------------------------------------------------------------------------------------------------------
+
+/**
+ * What a class says about its instances besides its fields.
+ *
+ * @since 0.1.0
+ */
+export interface Spec<A> {
+  /** What the error means, in English, with the usual fix. */
+  readonly hint: string | ((self: A) => string)
+  /** Default: permanent, not processed (the provider refused the request). */
+  readonly disposition?: Disposition | ((self: A) => Disposition) | undefined
+  /** The one-line `toString`. Default: `Tag (code): message — hint`. */
+  readonly render?: ((self: A) => string) | undefined
+}
+
+/**
+ * What every effect-sms error offers besides its fields.
+ *
+ * @since 0.1.0
+ */
+export interface Behaviour {
+  /** What the error means, in English, with the usual fix (a provider's table may give a more specific hint). */
+  readonly explanation: string
+  /** Whether retrying the same request later can succeed, whatever the call's safety. */
+  readonly transient: boolean
+}
+
+/**
+ * Builds a tagged error class: a `Schema.TaggedError` with `explanation`, `transient`, a readable `toString`, and
+ * the disposition the classifier reads.
+ *
+ * @example
+ * ```ts
+ * export class QuotaExhausted extends SmsError.make<QuotaExhausted>()("QuotaExhausted", SmsError.StatusFields, {
+ *   hint: "The daily quota is used up."
+ * }) {}
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const make =
+  <Self>() =>
+  <const Tag extends string, const Fields extends Schema.Struct.Fields>(
+    tag: Tag,
+    fields: Fields,
+    spec: Spec<Schema.Struct.Type<Fields> & { readonly _tag: Tag }>
+  ) => {
+    const Base = Schema.TaggedError<Self>()(tag, fields)
+    const proto = (Base as unknown as { prototype: object }).prototype
+    const hintOf = (self: any): string =>
+      typeof self.hint === "string" ? self.hint : typeof spec.hint === "function" ? spec.hint(self) : spec.hint
+    Object.defineProperties(proto, {
+      [ErrorId]: { value: true },
+      [DispositionId]: {
+        get(this: any) {
+          const d = spec.disposition
+          return d === undefined ? settledNo : typeof d === "function" ? d(this) : d
+        }
+      },
+      explanation: {
+        get(this: any) {
+          return hintOf(this)
+        }
+      },
+      transient: {
+        get(this: any) {
+          return disposition(this).transient
+        }
+      },
+      toString: {
+        value(this: any) {
+          if (spec.render !== undefined) return spec.render(this)
+          return `${tag} (${this.code}): ${this.message} — ${hintOf(this)}`
+        }
+      }
+    })
+    return Base as typeof Base & (new (...args: ReadonlyArray<any>) => Behaviour)
+  }
+
 /**
  * The fields every provider status error carries.
  *
@@ -28,729 +181,232 @@ export type Provider = typeof Provider.Type
  */
 export const StatusFields = {
   provider: Provider,
-  /** The provider's raw status code: an integer for iletiMerkezi and Infobip, `TS-xxxx` for TurkeySMS. */
+  /** The provider's raw status code: an integer for iletiMerkezi and Infobip's HTTP statuses, `TS-xxxx` for TurkeySMS. */
   code: Schema.Union([Schema.Int, Schema.String]),
   /** The provider's own message, exactly as it came on the wire. */
   message: Schema.String,
+  /** The provider table's English hint for this code, when it has a more specific one than the class. */
+  hint: Schema.optionalKey(Schema.String),
   /** The HTTP status of the response, when there was one. */
   httpStatus: Schema.optionalKey(Schema.Int),
   /** How long the server asked us to wait before retrying (Retry-After), in milliseconds. */
   retryAfterMillis: Schema.optionalKey(Schema.Number)
 }
 
-const describe = (
-  self: { readonly _tag: string; readonly code: number | string; readonly message: string },
-  explanation: string
-) => `${self._tag} (${self.code}): ${self.message} — ${explanation}`
-
 /**
- * The provider could not parse the request body (malformed JSON or XML, or text that breaks XML without CDATA).
+ * Builds a status error class: a documented provider answer with the {@link StatusFields}, plus any extra fields.
+ *
+ * @example
+ * ```ts
+ * export class DuplicateOrder extends SmsError.status<DuplicateOrder>()("DuplicateOrder", "Sent twice.") {}
+ * ```
  *
  * @since 0.1.0
  */
-export class RequestNotParsed extends Schema.TaggedError<RequestNotParsed>()("RequestNotParsed", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The provider could not parse the request body (malformed JSON or XML, or text that breaks XML without CDATA)."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
+export const status =
+  <Self>() =>
+  <const Tag extends string, const Extra extends Schema.Struct.Fields = {}>(
+    tag: Tag,
+    hint: string,
+    options: { readonly transient?: boolean | undefined; readonly fields?: Extra | undefined } = {}
+  ) =>
+    make<Self>()(
+      tag,
+      { ...StatusFields, ...(options.fields ?? ({} as Extra)) },
+      {
+        hint,
+        disposition: { transient: options.transient ?? false, processed: "no" }
+      }
+    )
 
-/**
- * The credentials were rejected. For iletiMerkezi the usual cause is the panel's "Allow API access" toggle being off (Settings → Security → Access Permissions); otherwise check the API key and hash/secret, and any fixed-IP restriction on the account.
- *
- * @since 0.1.0
- */
-export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFailed>()(
+// -----------------------------------------------------------------------------------------------------------------
+// Shared status classes
+// -----------------------------------------------------------------------------------------------------------------
+
+/** @since 0.1.0 */
+export class RequestNotParsed extends status<RequestNotParsed>()(
+  "RequestNotParsed",
+  "The provider could not parse the request body (malformed JSON or XML, or text that breaks XML without CDATA)."
+) {}
+/** @since 0.1.0 */
+export class AuthenticationFailed extends status<AuthenticationFailed>()(
   "AuthenticationFailed",
-  StatusFields
-) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return 'The credentials were rejected. For iletiMerkezi the usual cause is the panel\'s "Allow API access" toggle being off (Settings → Security → Access Permissions); otherwise check the API key and hash/secret, and any fixed-IP restriction on the account.'
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The account has no balance (TL or SMS credits) left for this order.
- *
- * @since 0.1.0
- */
-export class InsufficientBalance extends Schema.TaggedError<InsufficientBalance>()(
+  "The credentials were rejected: check the API key and its secret, and any IP restriction on the account."
+) {}
+/** @since 0.1.0 */
+export class PermissionDenied extends status<PermissionDenied>()(
+  "PermissionDenied",
+  "The credentials are valid but not allowed to do this; enable the permission for the key in the provider's panel."
+) {}
+/** @since 0.1.0 */
+export class AccountInactive extends status<AccountInactive>()(
+  "AccountInactive",
+  "The account is not active; contact the provider."
+) {}
+/** @since 0.1.0 */
+export class InsufficientBalance extends status<InsufficientBalance>()(
   "InsufficientBalance",
-  StatusFields
-) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The account has no balance (TL or SMS credits) left for this order."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * There is no active İYS subscription, or the İYS brand code is not provisioned; start the brand registration from the panel.
- *
- * @since 0.1.0
- */
-export class NoActiveSubscription extends Schema.TaggedError<NoActiveSubscription>()(
+  "The account has no balance left for this order."
+) {}
+/** @since 0.1.0 */
+export class NoActiveSubscription extends status<NoActiveSubscription>()(
   "NoActiveSubscription",
-  StatusFields
-) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "There is no active İYS subscription, or the İYS brand code is not provisioned; start the brand registration from the panel."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The provider has no such API method; the URL or method name is wrong.
- *
- * @since 0.1.0
- */
-export class MethodNotFound extends Schema.TaggedError<MethodNotFound>()("MethodNotFound", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The provider has no such API method; the URL or method name is wrong."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The İYS subscription quota is used up.
- *
- * @since 0.1.0
- */
-export class SubscriptionQuotaExceeded extends Schema.TaggedError<SubscriptionQuotaExceeded>()(
+  "There is no active İYS subscription, or the İYS brand code is not provisioned; start the brand registration from the panel."
+) {}
+/** @since 0.1.0 */
+export class MethodNotFound extends status<MethodNotFound>()(
+  "MethodNotFound",
+  "The provider has no such API method; the URL or method name is wrong."
+) {}
+/** @since 0.1.0 */
+export class NotFound extends status<NotFound>()("NotFound", "The provider has no such resource.") {}
+/** @since 0.1.0 */
+export class SubscriptionQuotaExceeded extends status<SubscriptionQuotaExceeded>()(
   "SubscriptionQuotaExceeded",
-  StatusFields
-) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The İYS subscription quota is used up."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
+  "The İYS subscription quota is used up."
+) {}
+/** @since 0.1.0 */
+export class ValidationFailed extends status<ValidationFailed>()(
+  "ValidationFailed",
+  "The provider could not validate values in the request (for İYS: a consent date older than 3 days, a malformed recipient, or an out-of-enum field). The whole batch was rejected."
+) {}
 
 /**
- * The provider could not validate values in the request (for İYS: a consent date older than 3 days, a malformed recipient, or an out-of-enum field). The whole batch was rejected.
+ * One rule a request broke, as a provider listed it (Infobip's `violations` / `validationErrors`).
  *
  * @since 0.1.0
  */
-export class ValidationFailed extends Schema.TaggedError<ValidationFailed>()("ValidationFailed", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The provider could not validate values in the request (for İYS: a consent date older than 3 days, a malformed recipient, or an out-of-enum field). The whole batch was rejected."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
+export const Violation = Schema.Struct({ property: Schema.optionalKey(Schema.String), violation: Schema.String })
 
 /**
- * The sender ID is not approved for this account; it must match an approved sender exactly, including case and spaces.
- *
  * @since 0.1.0
  */
-export class SenderNotApproved extends Schema.TaggedError<SenderNotApproved>()("SenderNotApproved", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The sender ID is not approved for this account; it must match an approved sender exactly, including case and spaces."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
+export type Violation = typeof Violation.Type
 
-/**
- * The same text was sent to the same recipients within the last 10 minutes, so the provider refused it as a duplicate. After an ambiguous failure this usually means the earlier attempt was accepted.
- *
- * @since 0.1.0
- */
-export class DuplicateOrder extends Schema.TaggedError<DuplicateOrder>()("DuplicateOrder", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The same text was sent to the same recipients within the last 10 minutes, so the provider refused it as a duplicate. After an ambiguous failure this usually means the earlier attempt was accepted."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The recipients are missing or invalid, or a recipient is on the account's blacklist.
- *
- * @since 0.1.0
- */
-export class InvalidRecipients extends Schema.TaggedError<InvalidRecipients>()("InvalidRecipients", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The recipients are missing or invalid, or a recipient is on the account's blacklist."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The message text is longer than the provider's maximum of 7 SMS parts for its encoding.
- *
- * @since 0.1.0
- */
-export class OrderTooLarge extends Schema.TaggedError<OrderTooLarge>()("OrderTooLarge", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The message text is longer than the provider's maximum of 7 SMS parts for its encoding."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The message text is empty.
- *
- * @since 0.1.0
- */
-export class EmptyMessageText extends Schema.TaggedError<EmptyMessageText>()("EmptyMessageText", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The message text is empty."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * No such order on this account, or it can no longer be cancelled (already queued at the carrier or finished).
- *
- * @since 0.1.0
- */
-export class OrderNotFound extends Schema.TaggedError<OrderNotFound>()("OrderNotFound", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "No such order on this account, or it can no longer be cancelled (already queued at the carrier or finished)."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The order is scheduled and its send time has not arrived yet, so it has no report.
- *
- * @since 0.1.0
- */
-export class OrderNotYetDue extends Schema.TaggedError<OrderNotYetDue>()("OrderNotYetDue", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The order is scheduled and its send time has not arrived yet, so it has no report."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The scheduled send time is not in the dd/MM/yyyy HH:mm format.
- *
- * @since 0.1.0
- */
-export class InvalidSendDateTime extends Schema.TaggedError<InvalidSendDateTime>()(
+/** @since 0.1.0 */
+export class InvalidRequest extends status<InvalidRequest>()(
+  "InvalidRequest",
+  "The provider refused the request as invalid; see `violations` for what it objected to.",
+  { fields: { violations: Schema.Array(Violation) } }
+) {}
+/** @since 0.1.0 */
+export class SenderNotApproved extends status<SenderNotApproved>()(
+  "SenderNotApproved",
+  "The sender ID is not approved (or not active) for this account; it must match an approved sender exactly, including case and spaces."
+) {}
+/** @since 0.1.0 */
+export class DuplicateOrder extends status<DuplicateOrder>()(
+  "DuplicateOrder",
+  "The same text was sent to the same recipients within the last 10 minutes, so the provider refused it as a duplicate. After an ambiguous failure this usually means the earlier attempt was accepted."
+) {}
+/** @since 0.1.0 */
+export class InvalidRecipients extends status<InvalidRecipients>()(
+  "InvalidRecipients",
+  "The recipients are missing or invalid, or a recipient is on the account's blacklist."
+) {}
+/** @since 0.1.0 */
+export class InternationalNotEnabled extends status<InternationalNotEnabled>()(
+  "InternationalNotEnabled",
+  "A recipient is outside Turkey and the account is not enabled for international sends."
+) {}
+/** @since 0.1.0 */
+export class OrderTooLarge extends status<OrderTooLarge>()(
+  "OrderTooLarge",
+  "The message text is longer than the provider's maximum number of SMS parts for its encoding."
+) {}
+/** @since 0.1.0 */
+export class EmptyMessageText extends status<EmptyMessageText>()("EmptyMessageText", "The message text is empty.") {}
+/** @since 0.1.0 */
+export class OrderNotFound extends status<OrderNotFound>()(
+  "OrderNotFound",
+  "No such order on this account, or it can no longer be cancelled (already queued at the carrier or finished)."
+) {}
+/** @since 0.1.0 */
+export class OrderNotYetDue extends status<OrderNotYetDue>()(
+  "OrderNotYetDue",
+  "The order is scheduled and its send time has not arrived yet, so it has no report."
+) {}
+/** @since 0.1.0 */
+export class InvalidSendDateTime extends status<InvalidSendDateTime>()(
   "InvalidSendDateTime",
-  StatusFields
-) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The scheduled send time is not in the dd/MM/yyyy HH:mm format."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The date range is invalid: dates must be Y-m-d and the range at most 10 days.
- *
- * @since 0.1.0
- */
-export class InvalidDateRange extends Schema.TaggedError<InvalidDateRange>()("InvalidDateRange", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The date range is invalid: dates must be Y-m-d and the range at most 10 days."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The sender ID is empty.
- *
- * @since 0.1.0
- */
-export class EmptySender extends Schema.TaggedError<EmptySender>()("EmptySender", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The sender ID is empty."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The sender ID is longer than 11 characters or contains Turkish characters.
- *
- * @since 0.1.0
- */
-export class InvalidSender extends Schema.TaggedError<InvalidSender>()("InvalidSender", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The sender ID is longer than 11 characters or contains Turkish characters."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The contact group name is empty.
- *
- * @since 0.1.0
- */
-export class GroupNameRequired extends Schema.TaggedError<GroupNameRequired>()("GroupNameRequired", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The contact group name is empty."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The contact group id is empty.
- *
- * @since 0.1.0
- */
-export class GroupIdRequired extends Schema.TaggedError<GroupIdRequired>()("GroupIdRequired", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The contact group id is empty."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * No such contact group.
- *
- * @since 0.1.0
- */
-export class GroupNotFound extends Schema.TaggedError<GroupNotFound>()("GroupNotFound", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "No such contact group."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The page number must start at 1.
- *
- * @since 0.1.0
- */
-export class InvalidPage extends Schema.TaggedError<InvalidPage>()("InvalidPage", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The page number must start at 1."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * No such contact.
- *
- * @since 0.1.0
- */
-export class ContactNotFound extends Schema.TaggedError<ContactNotFound>()("ContactNotFound", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "No such contact."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The number is not a valid Turkish mobile number (bad carrier prefix).
- *
- * @since 0.1.0
- */
-export class InvalidNumber extends Schema.TaggedError<InvalidNumber>()("InvalidNumber", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The number is not a valid Turkish mobile number (bad carrier prefix)."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * Required document information is missing on the account.
- *
- * @since 0.1.0
- */
-export class DocumentMissing extends Schema.TaggedError<DocumentMissing>()("DocumentMissing", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "Required document information is missing on the account."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The iys flag (whether to check the İYS consent registry) must be set.
- *
- * @since 0.1.0
- */
-export class IysFlagRequired extends Schema.TaggedError<IysFlagRequired>()("IysFlagRequired", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The iys flag (whether to check the İYS consent registry) must be set."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * With iys=1 the İYS list must be BIREYSEL or TACIR.
- *
- * @since 0.1.0
- */
-export class IysListRequired extends Schema.TaggedError<IysListRequired>()("IysListRequired", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "With iys=1 the İYS list must be BIREYSEL or TACIR."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The account's İYS code is not configured.
- *
- * @since 0.1.0
- */
-export class IysCodeMissing extends Schema.TaggedError<IysCodeMissing>()("IysCodeMissing", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The account's İYS code is not configured."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The search term must be at least 3 characters.
- *
- * @since 0.1.0
- */
-export class SearchTermTooShort extends Schema.TaggedError<SearchTermTooShort>()("SearchTermTooShort", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The search term must be at least 3 characters."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * At least one of name, surname, mobile number or email must be given.
- *
- * @since 0.1.0
- */
-export class ContactFieldRequired extends Schema.TaggedError<ContactFieldRequired>()(
-  "ContactFieldRequired",
-  StatusFields
-) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "At least one of name, surname, mobile number or email must be given."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * No such custom field.
- *
- * @since 0.1.0
- */
-export class CustomFieldNotFound extends Schema.TaggedError<CustomFieldNotFound>()(
-  "CustomFieldNotFound",
-  StatusFields
-) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "No such custom field."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * The block on this number cannot be removed; usually the number is not on the blacklist.
- *
- * @since 0.1.0
- */
-export class BlacklistRemovalNotAllowed extends Schema.TaggedError<BlacklistRemovalNotAllowed>()(
+  "The scheduled send time is not in the format the provider expects."
+) {}
+/** @since 0.1.0 */
+export class InvalidDateRange extends status<InvalidDateRange>()(
+  "InvalidDateRange",
+  "The date range is invalid: check the date format and the provider's longest range."
+) {}
+/** @since 0.1.0 */
+export class EmptySender extends status<EmptySender>()("EmptySender", "The sender ID is empty.") {}
+/** @since 0.1.0 */
+export class InvalidSender extends status<InvalidSender>()(
+  "InvalidSender",
+  "The sender ID is too long or contains characters the provider does not allow."
+) {}
+/** @since 0.1.0 */
+export class InvalidNumber extends status<InvalidNumber>()(
+  "InvalidNumber",
+  "The number is not a valid mobile number (bad carrier prefix)."
+) {}
+/** @since 0.1.0 */
+export class DocumentMissing extends status<DocumentMissing>()(
+  "DocumentMissing",
+  "Required document information is missing on the account."
+) {}
+/** @since 0.1.0 */
+export class IysFlagRequired extends status<IysFlagRequired>()(
+  "IysFlagRequired",
+  "The iys flag (whether to check the İYS consent registry) must be set."
+) {}
+/** @since 0.1.0 */
+export class IysListRequired extends status<IysListRequired>()(
+  "IysListRequired",
+  "With iys=1 the İYS list must be BIREYSEL or TACIR."
+) {}
+/** @since 0.1.0 */
+export class IysCodeMissing extends status<IysCodeMissing>()(
+  "IysCodeMissing",
+  "The account's İYS code is not configured."
+) {}
+/** @since 0.1.0 */
+export class BlacklistRemovalNotAllowed extends status<BlacklistRemovalNotAllowed>()(
   "BlacklistRemovalNotAllowed",
-  StatusFields
-) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The block on this number cannot be removed; usually the number is not on the blacklist."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * An İYS consent batch may hold at most 5,000 records; split the list.
- *
- * @since 0.1.0
- */
-export class TooManyConsentRecipients extends Schema.TaggedError<TooManyConsentRecipients>()(
+  "The block on this number cannot be removed; usually the number is not on the blacklist."
+) {}
+/** @since 0.1.0 */
+export class TooManyConsentRecipients extends status<TooManyConsentRecipients>()(
   "TooManyConsentRecipients",
-  StatusFields
-) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return false
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "An İYS consent batch may hold at most 5,000 records; split the list."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
+  "An İYS consent batch may hold at most 5,000 records; split the list."
+) {}
+/** @since 0.1.0 */
+export class ServiceUnavailable extends status<ServiceUnavailable>()(
+  "ServiceUnavailable",
+  "The provider is temporarily unavailable. Safe to retry after a backoff; the request was not accepted.",
+  { transient: true }
+) {}
+/** @since 0.1.0 */
+export class RateLimited extends status<RateLimited>()(
+  "RateLimited",
+  "The provider throttled the request. Retry after the delay it gave, or after a backoff.",
+  { transient: true }
+) {}
 
 /**
- * The provider is temporarily unavailable. Safe to retry after a backoff; no order was accepted.
+ * A status code that no table knows, or that the endpoint does not document. It keeps the code and message; it never
+ * becomes a defect. A numeric 5xx other than 503 may come from a server that failed half way through: transient, but
+ * it may have been processed.
  *
  * @since 0.1.0
  */
-export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return true
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The provider is temporarily unavailable. Safe to retry after a backoff; no order was accepted."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
+export class UnknownStatus extends make<UnknownStatus>()("UnknownStatus", StatusFields, {
+  hint: "The provider answered with a status code that is not documented for this call.",
+  disposition: (self) =>
+    typeof self.code === "number" && self.code >= 500 ? { transient: true, processed: "maybe" } : settledNo
+}) {}
 
-/**
- * The provider throttled the request. Retry after the delay it gave, or after a backoff.
- *
- * @since 0.1.0
- */
-export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", StatusFields) {
-  /** Whether retrying the same request can succeed. */
-  get retryable(): boolean {
-    return true
-  }
-  /** What the status means, in English, with the usual fix. */
-  get explanation(): string {
-    return "The provider throttled the request. Retry after the delay it gave, or after a backoff."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
-
-/**
- * A status code that no table knows. It keeps the code and message; it never becomes a defect.
- *
- * @since 0.1.0
- */
-export class UnknownStatus extends Schema.TaggedError<UnknownStatus>()("UnknownStatus", StatusFields) {
-  get retryable(): boolean {
-    return typeof this.code === "number" && this.code >= 500
-  }
-  get explanation(): string {
-    return "The provider answered with a status code that is not documented."
-  }
-  override toString(): string {
-    return describe(this, this.explanation)
-  }
-}
+// -----------------------------------------------------------------------------------------------------------------
+// Failures that are not provider statuses
+// -----------------------------------------------------------------------------------------------------------------
 
 /**
  * Where a transport failure happened, which decides whether the request could have been accepted.
@@ -770,136 +426,178 @@ export const TransportKind = Schema.Literals(["connect", "timeout", "reset", "bo
  */
 export type TransportKind = typeof TransportKind.Type
 
+const transportHints: Record<TransportKind, string> = {
+  connect: "Could not connect to the provider; the request was not sent.",
+  timeout: "The provider did not answer in time; the request may or may not have been processed.",
+  reset: "The connection broke before a response arrived; the request may or may not have been processed.",
+  body: "The response body was cut off.",
+  other: "The HTTP request failed."
+}
+
 /**
  * The request did not complete at the HTTP level.
  *
  * @since 0.1.0
  */
-export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
-  provider: Provider,
-  kind: TransportKind,
-  /** The endpoint that was being called, e.g. `send-sms`. */
-  method: Schema.String,
-  message: Schema.String,
-  cause: Schema.optionalKey(Schema.Defect())
-}) {
+export class TransportError extends make<TransportError>()(
+  "TransportError",
+  {
+    provider: Provider,
+    kind: TransportKind,
+    /** The endpoint that was being called, e.g. `send-sms`. */
+    method: Schema.String,
+    message: Schema.String,
+    cause: Schema.optionalKey(Schema.Defect())
+  },
+  {
+    hint: (self) => transportHints[self.kind],
+    disposition: (self) => ({ transient: true, processed: self.kind === "connect" ? "no" : "maybe" }),
+    render: (self) => `TransportError (${self.kind}) on ${self.method}: ${self.message} — ${transportHints[self.kind]}`
+  }
+) {
   /** Whether the request certainly never reached the server, so that even a send can be retried. */
   get notSent(): boolean {
     return this.kind === "connect"
   }
-  /** Safe to retry for any request only when it was never sent; reads may retry every kind. */
-  get retryable(): boolean {
-    return this.notSent
-  }
-  get explanation(): string {
-    switch (this.kind) {
-      case "connect":
-        return "Could not connect to the provider; the request was not sent."
-      case "timeout":
-        return "The provider did not answer in time; the request may or may not have been processed."
-      case "reset":
-        return "The connection broke before a response arrived; the request may or may not have been processed."
-      case "body":
-        return "The response body was cut off."
-      default:
-        return "The HTTP request failed."
-    }
-  }
-  override toString(): string {
-    return `TransportError (${this.kind}) on ${this.method}: ${this.message} — ${this.explanation}`
-  }
 }
 
 /**
- * The response arrived but was not what the provider documents (not JSON/XML, or the wrong shape).
+ * The response arrived but was not what the provider documents (not JSON/XML, or the wrong shape). The request may
+ * have been processed; reads retry it.
  *
  * @since 0.1.0
  */
-export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError", {
-  provider: Provider,
-  method: Schema.String,
-  message: Schema.String,
-  httpStatus: Schema.optionalKey(Schema.Int)
-}) {
-  /** A malformed body is retryable for reads only; the retry policy decides. */
-  get retryable(): boolean {
-    return false
+export class DecodeError extends make<DecodeError>()(
+  "DecodeError",
+  {
+    provider: Provider,
+    method: Schema.String,
+    message: Schema.String,
+    httpStatus: Schema.optionalKey(Schema.Int)
+  },
+  {
+    hint: "The provider's response could not be decoded.",
+    disposition: { transient: true, processed: "maybe" },
+    render: (self) => `DecodeError on ${self.method}: ${self.message}`
   }
-  get explanation(): string {
-    return "The provider's response could not be decoded."
+) {}
+
+/**
+ * The response body was larger than the cap (declared by `Content-Length`, or counted while reading). Not retried:
+ * the same request would get the same answer. The request may have been processed.
+ *
+ * @since 0.1.0
+ */
+export class ResponseTooLarge extends make<ResponseTooLarge>()(
+  "ResponseTooLarge",
+  {
+    provider: Provider,
+    method: Schema.String,
+    /** The cap, in bytes. */
+    limit: Schema.Number,
+    /** The declared length, or the bytes read when the cap was crossed. */
+    received: Schema.Number,
+    message: Schema.String
+  },
+  {
+    hint: "The response was larger than the configured limit; raise `maxResponseBytes` if the provider is trusted.",
+    disposition: { transient: false, processed: "maybe" },
+    render: (self) => `ResponseTooLarge on ${self.method}: ${self.message}`
   }
-  override toString(): string {
-    return `DecodeError on ${this.method}: ${this.message}`
+) {}
+
+/**
+ * The server broke the protocol in a way that would make the client loop or trust impossible values: a page that
+ * repeats the previous one, a page beyond what the totals allow, more pages than the bound, a cursor that comes back.
+ * `message` says what the server did.
+ *
+ * @since 0.1.0
+ */
+export class ProtocolError extends make<ProtocolError>()(
+  "ProtocolError",
+  {
+    provider: Provider,
+    method: Schema.String,
+    /** A short machine-readable name: `repeated-page`, `page-beyond-total`, `too-many-pages`, `repeated-cursor`. */
+    rule: Schema.String,
+    message: Schema.String
+  },
+  {
+    hint: "The provider answered in a way the protocol does not allow; the walk was stopped.",
+    render: (self) => `ProtocolError (${self.rule}) on ${self.method}: ${self.message}`
   }
-}
+) {}
 
 /**
  * Bad input, caught before any request was made. Names the field and the rule it broke.
  *
  * @since 0.1.0
  */
-export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
-  /** The input field, as a path such as `messages[0].recipients[2]`. */
-  field: Schema.String,
-  /** A short machine-readable rule name, such as `max-length` or `turkish-mobile`. */
-  rule: Schema.String,
-  message: Schema.String
-}) {
-  get retryable(): boolean {
-    return false
+export class InvalidInput extends make<InvalidInput>()(
+  "InvalidInput",
+  {
+    /** The input field, as a path such as `messages[0].recipients[2]`. */
+    field: Schema.String,
+    /** A short machine-readable rule name, such as `max-length` or `turkish-mobile`. */
+    rule: Schema.String,
+    message: Schema.String
+  },
+  {
+    hint: (self) => `Invalid ${self.field}: ${self.message}`,
+    render: (self) => `InvalidInput [${self.field}] (${self.rule}): ${self.message}`
   }
-  get explanation(): string {
-    return `Invalid ${this.field}: ${this.message}`
-  }
-  override toString(): string {
-    return `InvalidInput [${this.field}] (${this.rule}): ${this.message}`
-  }
-}
+) {}
 
 /**
- * A send whose outcome could not be determined: the request may have been accepted, but no order id could be
- * found. It carries everything needed to reconcile by hand (the order as sent, its time window and each attempt).
+ * A send whose outcome could not be determined: the request may have been accepted, but the provider's records did
+ * not tell. It carries everything needed to reconcile by hand (the order as sent, its time window and each attempt).
  *
  * @since 0.1.0
  */
-export class SendOutcomeUnknown extends Schema.TaggedError<SendOutcomeUnknown>()("SendOutcomeUnknown", {
-  provider: Provider,
-  /** The order as it was sent (schema-encoded, without credentials). */
-  order: Schema.Unknown,
-  /** The Turkey-time window (`YYYY-MM-DD HH:MM:SS`) in which the order would have been submitted. */
-  windowStart: Schema.String,
-  windowEnd: Schema.String,
-  /** One line per attempt: what happened. */
-  attempts: Schema.Array(Schema.String),
-  message: Schema.String
-}) {
-  get retryable(): boolean {
-    return false
+export class SendOutcomeUnknown extends make<SendOutcomeUnknown>()(
+  "SendOutcomeUnknown",
+  {
+    provider: Provider,
+    /** The order as it was sent (schema-encoded, without credentials). */
+    order: Schema.Unknown,
+    /** The provider-time window (`YYYY-MM-DD HH:MM:SS`) in which the order would have been submitted. */
+    windowStart: Schema.String,
+    windowEnd: Schema.String,
+    /** One line per attempt: what happened. */
+    attempts: Schema.Array(Schema.String),
+    /** Ids the caller chose that are still unresolved (Infobip's `messageId`s), when the provider has them. */
+    unresolved: Schema.optionalKey(Schema.Array(Schema.String)),
+    message: Schema.String
+  },
+  {
+    hint: "The send may or may not have been accepted. Look for it in the provider's reports within the window before sending again.",
+    disposition: { transient: false, processed: "maybe" },
+    render: (self) =>
+      `SendOutcomeUnknown: ${self.message} (window ${self.windowStart} .. ${self.windowEnd}; ${self.attempts.length} attempts)`
   }
-  get explanation(): string {
-    return "The send may or may not have been accepted. Look for the order in get-reports within the window before sending again."
-  }
-  override toString(): string {
-    return `SendOutcomeUnknown: ${this.message} (window ${this.windowStart} .. ${this.windowEnd}; ${this.attempts.length} attempts)`
-  }
-}
+) {}
 
 /**
- * Every status error class, for tables and exhaustive checks.
+ * Every shared status error class, for tables and exhaustive checks.
  *
  * @since 0.1.0
  */
 export const StatusErrors = [
   RequestNotParsed,
   AuthenticationFailed,
+  PermissionDenied,
+  AccountInactive,
   InsufficientBalance,
   NoActiveSubscription,
   MethodNotFound,
+  NotFound,
   SubscriptionQuotaExceeded,
   ValidationFailed,
+  InvalidRequest,
   SenderNotApproved,
   DuplicateOrder,
   InvalidRecipients,
+  InternationalNotEnabled,
   OrderTooLarge,
   EmptyMessageText,
   OrderNotFound,
@@ -908,19 +606,11 @@ export const StatusErrors = [
   InvalidDateRange,
   EmptySender,
   InvalidSender,
-  GroupNameRequired,
-  GroupIdRequired,
-  GroupNotFound,
-  InvalidPage,
-  ContactNotFound,
   InvalidNumber,
   DocumentMissing,
   IysFlagRequired,
   IysListRequired,
   IysCodeMissing,
-  SearchTermTooShort,
-  ContactFieldRequired,
-  CustomFieldNotFound,
   BlacklistRemovalNotAllowed,
   TooManyConsentRecipients,
   ServiceUnavailable,
@@ -929,73 +619,50 @@ export const StatusErrors = [
 ] as const
 
 /**
- * Any provider status error.
+ * Any provider status error: a shared class, or one a provider built with {@link status}.
  *
  * @since 0.1.0
  */
-export type StatusError = InstanceType<(typeof StatusErrors)[number]>
-
-/**
- * Any error an effect-sms call can fail with.
- *
- * @since 0.1.0
- */
-export type SmsError = StatusError | TransportError | DecodeError | InvalidInput | SendOutcomeUnknown
+export interface AnyStatusError extends Behaviour {
+  readonly _tag: string
+  readonly provider: Provider
+  readonly code: number | string
+  readonly message: string
+  readonly httpStatus?: number
+  readonly retryAfterMillis?: number
+}
 
 /**
  * A status error class, as listed in an endpoint's documented errors.
  *
  * @since 0.1.0
  */
-export type StatusErrorClass = (typeof StatusErrors)[number]
-
-const smsErrorTags: ReadonlySet<string> = new Set<string>([
-  "RequestNotParsed",
-  "AuthenticationFailed",
-  "InsufficientBalance",
-  "NoActiveSubscription",
-  "MethodNotFound",
-  "SubscriptionQuotaExceeded",
-  "ValidationFailed",
-  "SenderNotApproved",
-  "DuplicateOrder",
-  "InvalidRecipients",
-  "OrderTooLarge",
-  "EmptyMessageText",
-  "OrderNotFound",
-  "OrderNotYetDue",
-  "InvalidSendDateTime",
-  "InvalidDateRange",
-  "EmptySender",
-  "InvalidSender",
-  "GroupNameRequired",
-  "GroupIdRequired",
-  "GroupNotFound",
-  "InvalidPage",
-  "ContactNotFound",
-  "InvalidNumber",
-  "DocumentMissing",
-  "IysFlagRequired",
-  "IysListRequired",
-  "IysCodeMissing",
-  "SearchTermTooShort",
-  "ContactFieldRequired",
-  "CustomFieldNotFound",
-  "BlacklistRemovalNotAllowed",
-  "TooManyConsentRecipients",
-  "ServiceUnavailable",
-  "RateLimited",
-  "UnknownStatus",
-  "TransportError",
-  "DecodeError",
-  "InvalidInput",
-  "SendOutcomeUnknown"
-])
+export type StatusErrorClass = new (...args: ReadonlyArray<any>) => AnyStatusError
 
 /**
- * Whether a value is one of the effect-sms errors.
+ * Any shared status error.
  *
  * @since 0.1.0
  */
-export const isSmsError = (u: unknown): u is SmsError =>
-  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && smsErrorTags.has(u._tag)
+export type StatusError = InstanceType<(typeof StatusErrors)[number]>
+
+/**
+ * The errors any HTTP call can fail with besides its status errors.
+ *
+ * @since 0.1.0
+ */
+export type CallError = TransportError | DecodeError | ResponseTooLarge
+
+/**
+ * Any error an effect-sms call can fail with.
+ *
+ * @since 0.1.0
+ */
+export type SmsError = StatusError | CallError | ProtocolError | InvalidInput | SendOutcomeUnknown
+
+/**
+ * Whether a value is one of the effect-sms errors (any class built by {@link make}, providers' own included).
+ *
+ * @since 0.1.0
+ */
+export const isSmsError = (u: unknown): u is SmsError => Predicate.hasProperty(u, ErrorId)

@@ -75,7 +75,7 @@ describe("executor", () => {
 
   // Every documented code, on an endpoint that documents it, becomes its own class; the same code on an endpoint
   // that does not document it becomes UnknownStatus, keeping the code.
-  const table = Object.values(IletiMerkeziErrors.Statuses)
+  const table = Object.entries(IletiMerkeziErrors.Statuses).map(([code, entry]) => ({ ...entry, code: Number(code) }))
   it.effect.each(table)("code $code maps to its class on the send endpoint or to UnknownStatus", (entry) =>
     Effect.gen(function* () {
       const http = yield* fakeHttp(() => ({ status: entry.code, body: envelope(entry.code, entry.message) }))
@@ -191,6 +191,31 @@ describe("executor", () => {
       for (const line of lines) {
         assert.notInclude(line, apiHash)
         assert.notInclude(line, apiKey)
+      }
+    })
+  )
+
+  it.effect("a server that echoes the request never carries the key or hash into an error", () =>
+    Effect.gen(function* () {
+      // Not JSON (a proxy page quoting the request), a 502 quoting it, and a 200 whose payload is the echo.
+      const answers = [
+        (body: string) => ({ status: 200, body: `<html>bad gateway: ${body}</html>` }),
+        (body: string) => ({ status: 502, body: `upstream said: ${encodeURIComponent(body)}` }),
+        (body: string) => ({
+          status: 200,
+          body: JSON.stringify({ response: { status: { code: 599, message: body } } })
+        })
+      ]
+      for (const answer of answers) {
+        const http = yield* fakeHttp(({ body }) => answer(body))
+        const sms = yield* client(http.layer)
+        const error = yield* Effect.flip(sms.getBalance)
+        for (const text of [String(error), JSON.stringify(error), error.message]) {
+          assert.notInclude(text, apiKey)
+          assert.notInclude(text, apiHash)
+          assert.notInclude(text, encodeURIComponent(apiKey))
+        }
+        assert.include(String(error), "[REDACTED]")
       }
     })
   )

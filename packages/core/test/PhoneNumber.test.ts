@@ -83,3 +83,38 @@ describe("PhoneNumber", () => {
     })
   })
 })
+
+describe("normalizeInternational", () => {
+  it("gives E.164 for mobiles of any country, written in the usual ways", () => {
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      ["+90 532 123 45 67", "+905321234567"],
+      ["0090 532 123 45 67", "+905321234567"],
+      ["+49 1512 3456789", "+4915123456789"],
+      ["+44 7911 123456", "+447911123456"],
+      ["+1 (202) 555-0123", "+12025550123"]
+    ]
+    for (const [input, e164] of cases)
+      assert.deepStrictEqual(PhoneNumber.normalizeInternational(input), Result.succeed(e164))
+  })
+
+  it("reads national forms with a default country", () => {
+    assert.deepStrictEqual(
+      PhoneNumber.normalizeInternational("07911 123456", { defaultCountry: "GB" }),
+      Result.succeed("+447911123456")
+    )
+    assert.deepStrictEqual(
+      PhoneNumber.normalizeInternational("0532 123 45 67", { defaultCountry: "TR" }),
+      Result.succeed("+905321234567")
+    )
+  })
+
+  it("refuses landlines, numbers without a country, and text, saying why", () => {
+    const landline = PhoneNumber.normalizeInternational("+90 212 123 45 67")
+    assert.isTrue(Result.isFailure(landline))
+    assert.include(Result.isFailure(landline) ? landline.failure : "", "not a valid mobile number for TR")
+    const national = PhoneNumber.normalizeInternational("07911 123456")
+    assert.include(Result.isFailure(national) ? national.failure : "", "start it with + and the country code")
+    assert.isTrue(Result.isFailure(PhoneNumber.normalizeInternational("call me")))
+    assert.isTrue(Result.isFailure(PhoneNumber.normalizeInternational("")))
+  })
+})

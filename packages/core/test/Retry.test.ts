@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Retry, SmsError } from "@effect-sms/core"
-import { Clock, Effect, Fiber, Random, Ref } from "effect"
+import { Clock, Duration, Effect, Fiber, Random, Ref } from "effect"
 import { TestClock } from "effect/testing"
 
 const unavailable = (retryAfterMillis?: number) =>
@@ -42,10 +42,7 @@ describe("Retry", () => {
     Effect.gen(function* () {
       const { effect, times } = yield* flaky(Array.from({ length: 6 }, () => unavailable()))
       const policy = Retry.make({ base: "100 millis", factor: 2, cap: "1 second", maxAttempts: 10 })
-      assert.strictEqual(
-        yield* run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "get-balance" }))),
-        "ok"
-      )
+      assert.strictEqual(yield* run(effect.pipe(Retry.retry(policy, { safety: "read", method: "get-balance" }))), "ok")
       const g = gaps(yield* Ref.get(times))
       assert.strictEqual(g.length, 6)
       const nominal = [100, 200, 400, 800, 1600, 3200]
@@ -66,7 +63,7 @@ describe("Retry", () => {
     Effect.gen(function* () {
       const { effect, times } = yield* flaky([unavailable(), unavailable(7000), unavailable()])
       const policy = Retry.make({ base: "100 millis", cap: "1 second", maxAttempts: 10 })
-      yield* run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "get-balance" })))
+      yield* run(effect.pipe(Retry.retry(policy, { safety: "read", method: "get-balance" })))
       const g = gaps(yield* Ref.get(times))
       assert.strictEqual(g.length, 3)
       assert.isBelow(g[0]!, 121)
@@ -81,7 +78,7 @@ describe("Retry", () => {
     Effect.gen(function* () {
       const { effect, times } = yield* flaky(Array.from({ length: 10 }, () => unavailable()))
       const policy = Retry.make({ base: "10 millis", maxAttempts: 3 })
-      const error = yield* Effect.flip(run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "x" }))))
+      const error = yield* Effect.flip(run(effect.pipe(Retry.retry(policy, { safety: "read", method: "x" }))))
       assert.strictEqual(error._tag, "ServiceUnavailable")
       assert.strictEqual((yield* Ref.get(times)).length, 3)
     }).pipe(Random.withSeed("retry-max"))
@@ -91,7 +88,7 @@ describe("Retry", () => {
     Effect.gen(function* () {
       const { effect, times } = yield* flaky([unavailable(120_000)])
       const policy = Retry.make({ maxRetryAfter: "1 minute" })
-      yield* Effect.flip(run(effect.pipe(Retry.retry(policy, { idempotent: true, method: "x" }))))
+      yield* Effect.flip(run(effect.pipe(Retry.retry(policy, { safety: "read", method: "x" }))))
       assert.strictEqual((yield* Ref.get(times)).length, 1)
     })
   )
@@ -102,7 +99,7 @@ describe("Retry", () => {
       const policy = Retry.make({ base: "100 millis", maxAttempts: 5 })
       const span = yield* run(
         effect.pipe(
-          Retry.retry(policy, { idempotent: true, method: "get-balance" }),
+          Retry.retry(policy, { safety: "read", method: "get-balance" }),
           Effect.andThen(Effect.currentSpan),
           Effect.withSpan("test")
         )
@@ -122,7 +119,7 @@ describe("Retry", () => {
   it.effect("Retry.none attempts once", () =>
     Effect.gen(function* () {
       const { effect, times } = yield* flaky([unavailable()])
-      yield* Effect.flip(run(effect.pipe(Retry.retry(Retry.none, { idempotent: true, method: "x" }))))
+      yield* Effect.flip(run(effect.pipe(Retry.retry(Retry.none, { safety: "read", method: "x" }))))
       assert.strictEqual((yield* Ref.get(times)).length, 1)
     })
   )
@@ -144,15 +141,14 @@ describe("Retry", () => {
       transport("body"),
       decode
     ]) {
-      assert.isTrue(Retry.isRetryable(e, { idempotent: true }), e._tag)
+      assert.isTrue(SmsError.isRetryable(e, "read"), e._tag)
     }
   })
 
   it("sends retry only what proves the order was not accepted", () => {
-    for (const e of [unavailable(), rateLimited, transport("connect")])
-      assert.isTrue(Retry.isRetryable(e, { idempotent: false }))
+    for (const e of [unavailable(), rateLimited, transport("connect")]) assert.isTrue(SmsError.isRetryable(e, "unsafe"))
     for (const e of [status(500), transport("timeout"), transport("reset"), transport("body"), decode]) {
-      assert.isFalse(Retry.isRetryable(e, { idempotent: false }), `${e._tag} ${"kind" in e ? e.kind : ""}`)
+      assert.isFalse(SmsError.isRetryable(e, "unsafe"), `${e._tag} ${"kind" in e ? e.kind : ""}`)
     }
   })
 
@@ -160,11 +156,38 @@ describe("Retry", () => {
     const classes = SmsError.StatusErrors.filter(
       (c) => c !== SmsError.ServiceUnavailable && c !== SmsError.RateLimited && c !== SmsError.UnknownStatus
     )
-    assert.isAbove(classes.length, 30)
+    assert.isAbove(classes.length, 25)
     for (const C of classes) {
-      const e = new C({ provider: "iletimerkezi", code: 400, message: "" })
-      assert.isFalse(Retry.isRetryable(e, { idempotent: true }), C.name)
+      const e = new C({ provider: "iletimerkezi", code: 400, message: "", violations: [] })
+      assert.isFalse(SmsError.isRetryable(e, "read"), C.name)
     }
+  })
+
+  it("the classifier: what may have been processed, idempotent calls as reads, Retry-After as a Duration", () => {
+    for (const e of [status(500), transport("timeout"), transport("reset"), transport("body"), decode])
+      assert.isTrue(SmsError.mayHaveBeenProcessed(e), e._tag)
+    for (const e of [unavailable(), rateLimited, transport("connect"), status(451)])
+      assert.isFalse(SmsError.mayHaveBeenProcessed(e), e._tag)
+    for (const e of [unavailable(), status(500), transport("reset"), decode, status(451)])
+      assert.strictEqual(SmsError.isRetryable(e, "idempotent"), SmsError.isRetryable(e, "read"), e._tag)
+    const tooLarge = new SmsError.ResponseTooLarge({
+      provider: "iletimerkezi",
+      method: "get-report",
+      limit: 10,
+      received: 11,
+      message: "x"
+    })
+    const protocol = new SmsError.ProtocolError({
+      provider: "infobip",
+      method: "logs",
+      rule: "repeated-cursor",
+      message: ""
+    })
+    for (const e of [tooLarge, protocol]) assert.isFalse(SmsError.isRetryable(e, "read"), e._tag)
+    assert.isTrue(SmsError.mayHaveBeenProcessed(tooLarge))
+    assert.strictEqual(Duration.toMillis(SmsError.retryAfter(unavailable(7000))!), 7000)
+    assert.isUndefined(SmsError.retryAfter(rateLimited))
+    assert.isFalse(SmsError.isRetryable(new Error("not ours"), "read"))
   })
 
   it.effect("a per-call policy (Retry.withPolicy) is visible to the client through CurrentPolicy", () =>

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Segments } from "@effect-sms/core"
+import { IletiMerkeziValidation, Segments } from "@effect-sms/core"
 
 const a = (n: number) => "a".repeat(n)
 const zhe = (n: number) => "ж".repeat(n)
@@ -176,32 +176,32 @@ describe("Segments", () => {
 
   describe("limits", () => {
     it("iletiMerkezi: 155 GSM-7 characters in one part, 156 in two", () => {
-      assert.strictEqual(Segments.countFor(a(155), "iletimerkezi").segments, 1)
-      const c = Segments.countFor(a(156), "iletimerkezi")
+      assert.strictEqual(Segments.count(a(155), { limits: IletiMerkeziValidation.SegmentLimits }).segments, 1)
+      const c = Segments.count(a(156), { limits: IletiMerkeziValidation.SegmentLimits })
       assert.strictEqual(c.segments, 2)
       assert.strictEqual(c.perSegment, 148)
     })
 
     it("iletiMerkezi: 65 Unicode characters in one part, 66 in two", () => {
-      assert.strictEqual(Segments.countFor(zhe(65), "iletimerkezi").segments, 1)
-      const c = Segments.countFor(zhe(66), "iletimerkezi")
+      assert.strictEqual(Segments.count(zhe(65), { limits: IletiMerkeziValidation.SegmentLimits }).segments, 1)
+      const c = Segments.count(zhe(66), { limits: IletiMerkeziValidation.SegmentLimits })
       assert.strictEqual(c.segments, 2)
       assert.strictEqual(c.perSegment, 62)
     })
 
     it("iletiMerkezi: 150 Turkish characters in one part, 151 in two", () => {
-      const one = Segments.countFor(turkish(150), "iletimerkezi")
+      const one = Segments.count(turkish(150), { limits: IletiMerkeziValidation.SegmentLimits })
       assert.strictEqual(one.encoding, "gsm7-turkish-locking-shift")
       assert.strictEqual(one.segments, 1)
       assert.strictEqual(one.perSegment, 150)
-      const two = Segments.countFor(turkish(151), "iletimerkezi")
+      const two = Segments.count(turkish(151), { limits: IletiMerkeziValidation.SegmentLimits })
       assert.strictEqual(two.segments, 2)
       assert.strictEqual(two.perSegment, 144)
     })
 
     it("standard limits are the 3GPP ones", () => {
-      assert.deepStrictEqual(Segments.countFor(a(161), "standard"), Segments.count(a(161)))
-      assert.strictEqual(Segments.countFor(turkish(156), "standard").perSegment, 149)
+      assert.deepStrictEqual(Segments.count(a(161), { limits: Segments.Standard }), Segments.count(a(161)))
+      assert.strictEqual(Segments.count(turkish(156), { limits: Segments.Standard }).perSegment, 149)
     })
 
     it("a partial override changes only the encodings it names", () => {

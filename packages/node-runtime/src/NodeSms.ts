@@ -1,13 +1,12 @@
 /**
- * Node layers: undici's `HttpClient`, and the iletiMerkezi client wired with it, the XML wire format and
- * configuration from the environment.
+ * Node layers: undici's `HttpClient`, and the iletiMerkezi client wired with it and with configuration from the
+ * environment.
  *
  * @since 0.1.0
  */
 
 import { NodeHttpClient } from "@effect/platform-node"
 import { IletiMerkezi } from "@effect-sms/core"
-import { IletiMerkeziXml } from "@effect-sms/xml-codec"
 import { Layer } from "effect"
 
 /**
@@ -21,7 +20,7 @@ export const layerHttpClient = NodeHttpClient.layerUndiciOptions({
   pipelining: 1
 })
 
-const runtime = Layer.mergeAll(layerHttpClient, IletiMerkeziXml.layer)
+const runtime = layerHttpClient
 
 /**
  * The iletiMerkezi client over undici, JSON or XML.

@@ -4,7 +4,8 @@
 
 import { assert, describe, it } from "@effect/vitest"
 import { Progress } from "@effect-sms/node-runtime"
-import { Effect } from "effect"
+import { Effect, Fiber } from "effect"
+import { TestClock } from "effect/testing"
 
 describe("Progress.line", () => {
   it("shows rows, orders, windows done out of total, rate, ETA and elapsed time", () => {
@@ -51,41 +52,56 @@ describe("Progress.track", () => {
       return { result, written }
     })
 
-  it.live("without a TTY, prints a plain line every interval and nothing else", () =>
+  // On the test clock: the ticker and the work interleave exactly, so every line is known.
+  const run = <A, E>(effect: Effect.Effect<A, E>) =>
+    Effect.gen(function* () {
+      const fiber = yield* Effect.forkChild(capture(effect))
+      yield* TestClock.adjust("1 second")
+      return yield* Fiber.join(fiber)
+    })
+
+  it.effect("without a TTY, prints a plain line every interval and nothing else", () =>
     Effect.gen(function* () {
       const c = Progress.counters(1)
+      // 10 rows at 0, 25, 50, ..., 150 ms; done at 175 ms.
       const work = Effect.gen(function* () {
         for (let i = 0; i < 7; i++) {
           c.rows += 10
-          yield* Effect.sleep("20 millis")
+          yield* Effect.sleep("25 millis")
         }
         return "done"
       })
-      const { result, written } = yield* capture(
-        Progress.track("export", c, work, { tty: false, interval: "40 millis" })
-      )
+      const { result, written } = yield* run(Progress.track("export", c, work, { tty: false, interval: "40 millis" }))
       assert.strictEqual(result.result, "done")
-      assert.isAtLeast(written.length, 2)
-      for (const w of written) {
-        assert.match(w, /^export: \d+ rows · 0 orders · windows 0\/1 · .* rows\/s · \d+s\n$/)
-        assert.notInclude(w, "\r")
-      }
+      assert.strictEqual(result.elapsedMillis, 175)
+      // Lines at 40, 80, 120 and 160 ms.
+      assert.deepStrictEqual(written, [
+        "export: 20 rows · 0 orders · windows 0/1 · 500 rows/s · 0s\n",
+        "export: 40 rows · 0 orders · windows 0/1 · 500 rows/s · 0s\n",
+        "export: 50 rows · 0 orders · windows 0/1 · 417 rows/s · 0s\n",
+        "export: 70 rows · 0 orders · windows 0/1 · 438 rows/s · 0s\n"
+      ])
     })
   )
 
-  it.live("on a TTY, redraws one line in place and ends it with the final figures", () =>
+  it.effect("on a TTY, redraws one line in place and ends it with the final figures", () =>
     Effect.gen(function* () {
       const c = Progress.counters()
       const work = Effect.andThen(
         Effect.sleep("90 millis"),
-        Effect.sync(() => (c.rows = 42))
+        Effect.sync(() => {
+          c.rows = 42
+        })
       )
-      const { written } = yield* capture(Progress.track("report", c, work, { tty: true, interval: "20 millis" }))
-      assert.isAtLeast(written.length, 3)
-      for (const w of written) assert.isTrue(w.startsWith("\r\x1b[2K"), JSON.stringify(w))
-      assert.isTrue(written.slice(0, -1).every((w) => !w.endsWith("\n")))
-      const last = written.at(-1)!
-      assert.isTrue(last.startsWith("\r\x1b[2Kreport: 42 rows ") && last.endsWith("\n"), JSON.stringify(last))
+      const { written } = yield* run(Progress.track("report", c, work, { tty: true, interval: "20 millis" }))
+      // Redrawn at 20, 40, 60 and 80 ms without a newline, then the final line at 90 ms.
+      assert.deepStrictEqual(written, [
+        "\r\x1b[2Kreport: 0 rows · 0 orders · 0 rows/s · 0s",
+        "\r\x1b[2Kreport: 0 rows · 0 orders · 0 rows/s · 0s",
+        "\r\x1b[2Kreport: 0 rows · 0 orders · 0 rows/s · 0s",
+        "\r\x1b[2Kreport: 0 rows · 0 orders · 0 rows/s · 0s",
+        "\r\x1b[2Kreport: 42 rows · 0 orders · 467 rows/s · 0s\n"
+      ])
     })
   )
 })

@@ -1,5 +1,5 @@
 /**
- * A loopback HTTP server that behaves like iletiMerkezi's documented REST API (`/shared/providers/iletimerkezi.md`),
+ * A loopback HTTP server that behaves like iletiMerkezi's documented REST API (docs/providers/iletimerkezi.md),
  * deterministic from a seed, on a clock that tests control. Start it with {@link layer}; the {@link Simulator}
  * service is the control handle (URL, clock, request log, faults, state snapshots).
  *
@@ -13,12 +13,15 @@ import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { PhoneNumber } from "@effect-sms/core"
 import { Clock, Context, Duration, Effect, Layer, Result, Schedule, Semaphore } from "effect"
 import { HttpClient, HttpClientRequest, HttpServer } from "effect/http"
+import type * as Provider from "./engine/Provider.ts"
+import * as Server from "./engine/server.ts"
 import * as Faults from "./Faults.ts"
+import * as IletiMerkezi from "./iletimerkezi/module.ts"
+import * as State from "./iletimerkezi/state.ts"
+import type * as Webhooks from "./iletimerkezi/webhooks.ts"
 import { seedHash } from "./internal/random.ts"
-import * as Server from "./internal/server.ts"
-import * as State from "./internal/state.ts"
 import { formatTimestamp, parseDay } from "./internal/turkeyTime.ts"
-import * as Webhooks from "./internal/webhooks.ts"
+import { providers } from "./providers.ts"
 import * as SimClock from "./SimClock.ts"
 
 /**
@@ -113,12 +116,16 @@ export interface Options {
   readonly retryAfterSeconds?: number | undefined
   readonly webhookPollInterval?: Duration.Input | undefined
   readonly requestLogLimit?: number | undefined
-  /** Send every JSON number as a numeric string, as older API versions did (`iletimerkezi.md` §3). Default false. */
+  /** Options of the other provider modules, by module name (each module decodes its own). */
+  readonly providers?: Readonly<Record<string, unknown>> | undefined
+  /** More provider modules to mount, after the registered ones (a provider of your own, or a test's). */
+  readonly modules?: ReadonlyArray<Provider.Any> | undefined
+  /** Send every JSON number as a numeric string, as older API versions did (docs/providers/iletimerkezi.md ("Envelope and status")). Default false. */
   readonly legacyNumbers?: boolean | undefined
 }
 
 /**
- * The hex HMAC-SHA256 of the API key keyed by the secret: the panel's "API hash" (iletimerkezi.md §2).
+ * The hex HMAC-SHA256 of the API key keyed by the secret: the panel's "API hash" (docs/providers/iletimerkezi.md ("Authentication")).
  *
  * @since 0.1.0
  */
@@ -214,8 +221,10 @@ export interface AccountPatch {
 export class Simulator extends Context.Service<
   Simulator,
   {
-    /** `http://127.0.0.1:PORT/v1`. */
+    /** `http://127.0.0.1:PORT/v1`: iletiMerkezi's base URL. */
     readonly url: string
+    /** `http://127.0.0.1:PORT`: other providers' base URLs start here (see each module). */
+    readonly origin: string
     /** The simulated clock; `advance` and `set` return after the webhooks that became due have been POSTed. */
     readonly clock: {
       readonly now: Effect.Effect<number>
@@ -233,6 +242,8 @@ export class Simulator extends Context.Service<
     readonly updateAccount: (apiKey: string, patch: AccountPatch) => Effect.Effect<void>
     /** Webhook POSTs attempted and failed since the start. */
     readonly webhookStats: Effect.Effect<{ readonly sent: number; readonly failed: number }>
+    /** The test-facing handle of a mounted provider module (`Simulator.control(TurkeySms.module)`). */
+    readonly control: <C>(module: Provider.Module<C>) => C
   }
 >()("@effect-sms/simulator/Simulator") {}
 
@@ -306,16 +317,63 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
   const stats = Server.makeStats(options.requestLogLimit ?? 100_000)
   const faultSeed = options.faultSeed ?? "faults"
   const decider = Faults.makeDecider(options.faults ?? Faults.none, faultSeed)
-  const runtime: Server.Runtime = {
-    legacyNumbers: options.legacyNumbers ?? false,
+  const pollInterval = Duration.fromInputUnsafe(options.webhookPollInterval ?? "50 millis")
+
+  // Webhooks: POSTed through undici; a failed POST is counted and dropped (retries are undocumented).
+  const webhookCounters = { sent: 0, failed: 0 }
+  const client = (yield* HttpClient.HttpClient).pipe(HttpClient.filterStatusOk)
+  const postJson = (target: string, payload: unknown, headers?: Readonly<Record<string, string>>) =>
+    client
+      .execute(
+        HttpClientRequest.post(target).pipe(
+          HttpClientRequest.bodyJsonUnsafe(payload),
+          HttpClientRequest.setHeaders(headers ?? {})
+        )
+      )
+      .pipe(
+        Effect.timeout("5 seconds"),
+        Effect.matchCause({
+          onFailure: () => {
+            webhookCounters.failed++
+            return false
+          },
+          onSuccess: () => {
+            webhookCounters.sent++
+            return true
+          }
+        })
+      )
+  const post: Webhooks.Post = (target, payload) => Effect.asVoid(postJson(target, payload))
+
+  const seed = options.seed ?? "effect-sms"
+  const iletiMerkezi = IletiMerkezi.module({
     state,
-    clock,
-    decider,
-    stats,
     handlerOptions: {
       getReportsPageSize: options.getReportsPageSize ?? 30,
       getReportsCount: options.getReportsCount ?? "page"
     },
+    legacyNumbers: options.legacyNumbers ?? false,
+    post
+  })
+  const mounted: Array<Server.Mounted> = []
+  const controls = new Map<string, unknown>()
+  for (const module of [iletiMerkezi, ...providers, ...(options.modules ?? [])]) {
+    const instance = yield* module.make({
+      clock,
+      seed,
+      options: options.providers?.[module.name],
+      postJson,
+      pollInterval
+    })
+    mounted.push({ name: module.name, instance })
+    controls.set(module.name, instance.control)
+  }
+  const runtime: Server.Runtime = {
+    modules: mounted,
+    fallback: mounted[0],
+    clock,
+    decider,
+    stats,
     faultSeed,
     latencyMinMillis: Duration.toMillis(options.latencySpike?.min ?? "200 millis"),
     latencyMaxMillis: Duration.toMillis(options.latencySpike?.max ?? "2 seconds"),
@@ -332,33 +390,18 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     Effect.provideService(HttpServer.HttpServer, server),
     Effect.provideService(Clock.Clock, realClock)
   )
-  const url = `${HttpServer.formatAddress(server.address)}/v1`
+  const origin = HttpServer.formatAddress(server.address)
+  const url = `${origin}/v1`
 
-  // Webhooks: POSTed through undici; a failed POST is counted and dropped (retries are undocumented, §9).
-  const webhookCounters = { sent: 0, failed: 0 }
-  const client = (yield* HttpClient.HttpClient).pipe(HttpClient.filterStatusOk)
-  const post: Webhooks.Post = (target, payload) =>
-    client.execute(HttpClientRequest.post(target).pipe(HttpClientRequest.bodyJsonUnsafe(payload))).pipe(
-      Effect.timeout("5 seconds"),
-      Effect.matchCause({
-        onFailure: () => {
-          webhookCounters.failed++
-        },
-        onSuccess: () => {
-          webhookCounters.sent++
-        }
-      })
-    )
   const lock = Semaphore.makeUnsafe(1)
   const flush = lock.withPermit(
     Effect.suspend(() => {
       const now = clock.nowUnsafe()
-      State.settle(state, now)
-      return Webhooks.deliverDue(state, now, post)
+      return Effect.forEach(mounted, (m) => m.instance.tick(now), { discard: true })
     })
   )
   yield* flush.pipe(
-    Effect.repeat(Schedule.spaced(options.webhookPollInterval ?? "50 millis")),
+    Effect.repeat(Schedule.spaced(pollInterval)),
     Effect.provideService(Clock.Clock, realClock),
     Effect.forkScoped
   )
@@ -398,6 +441,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
 
   return Simulator.of({
     url,
+    origin,
     clock: {
       now: clock.now,
       advance: (duration) => Effect.andThen(clock.advance(duration), flush),
@@ -453,7 +497,11 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
         if (patch.iys?.active !== undefined) account.iys.active = patch.iys.active
         if (patch.iys?.quota !== undefined) account.iys.quota = patch.iys.quota
       }),
-    webhookStats: Effect.sync(() => ({ ...webhookCounters }))
+    webhookStats: Effect.sync(() => ({ ...webhookCounters })),
+    control: <C>(module: Provider.Module<C>): C => {
+      if (!controls.has(module.name)) throw new Error(`Simulator: no provider module ${module.name}`)
+      return controls.get(module.name) as C
+    }
   })
 })
 

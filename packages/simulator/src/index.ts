@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+export * as Engine from "./engine/index.ts"
 export * as Faults from "./Faults.ts"
 export * as SimClock from "./SimClock.ts"
 export * as Simulator from "./Simulator.ts"

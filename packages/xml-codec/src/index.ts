@@ -1,3 +1,2 @@
-export * as IletiMerkeziXml from "./IletiMerkeziXml.ts"
 export * as XmlCodec from "./XmlCodec.ts"
 export * as XmlDecodeError from "./XmlDecodeError.ts"

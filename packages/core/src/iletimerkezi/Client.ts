@@ -20,10 +20,12 @@ import {
   Stream
 } from "effect"
 import { HttpClient } from "effect/http"
-import type * as Endpoint from "../Endpoint.ts"
-import * as Pagination from "../Pagination.ts"
+import * as Endpoint from "../Endpoint.ts"
+import * as Http from "../Http.ts"
+import * as Paging from "../Paging.ts"
 import * as Retry from "../Retry.ts"
 import type { InvalidInput, SendOutcomeUnknown } from "../SmsError.ts"
+import * as SmsError from "../SmsError.ts"
 import * as Credentials from "./Credentials.ts"
 import * as Endpoints from "./Endpoints.ts"
 import * as Executor from "./internal/executor.ts"
@@ -48,7 +50,7 @@ export type Options = Credentials.Input & {
   /** Default `https://api.iletimerkezi.com/v1`. */
   readonly baseUrl?: string | undefined
   /** JSON or XML. Endpoints documented only in JSON (get-reports, İYS) always go over JSON. Default JSON. */
-  readonly format?: Endpoint.Format | undefined
+  readonly format?: Wire.Format | undefined
   /** Per-request timeout, body included. Default 30 s. */
   readonly timeout?: Duration.Input | undefined
   /** The retry policy; per call, `Retry.withPolicy` wins. Default `Retry.defaultPolicy`. */
@@ -60,6 +62,8 @@ export type Options = Credentials.Input & {
   readonly rateLimit?: SendSafety.RateLimitOptions | false | undefined
   /** How sends reconcile an ambiguous failure. */
   readonly reconcile?: SendSafety.ReconcileOptions | undefined
+  /** The most pages one walk may take before it ends in `ProtocolError`. Default `Paging.DefaultMaxPages`. */
+  readonly maxPages?: number | undefined
 }
 
 /**
@@ -74,7 +78,7 @@ export type Errors<K extends keyof typeof Endpoints.all> = Endpoint.Error<(typeo
  *
  * @since 0.1.0
  */
-export type ExportError = Errors<"getReports"> | Errors<"getReport"> | InvalidInput
+export type ExportError = Errors<"getReports"> | Errors<"getReport"> | InvalidInput | SmsError.ProtocolError
 
 /**
  * A date range for reports: inclusive `Y-m-d` dates, of any length for the streams.
@@ -120,7 +124,7 @@ export type ExportRow = typeof ExportRow.Type
  */
 export interface Service {
   /** The wire format in use. */
-  readonly format: Endpoint.Format
+  readonly format: Wire.Format
   /** Runs any endpoint with a request value: the building block of every method, and of replays. */
   readonly execute: <E extends Endpoint.Any>(
     endpoint: E,
@@ -170,21 +174,23 @@ export interface Service {
   readonly reportPages: (
     orderId: string | number,
     options?: { readonly rowCount?: number | undefined }
-  ) => Stream.Stream<S.ReportPage, Errors<"getReport"> | InvalidInput>
+  ) => Stream.Stream<S.ReportPage, Errors<"getReport"> | InvalidInput | SmsError.ProtocolError>
   /** An order's per-recipient lines, lazily. */
   readonly reportMessages: (
     orderId: string | number,
     options?: { readonly rowCount?: number | undefined }
-  ) => Stream.Stream<S.ReportMessage, Errors<"getReport"> | InvalidInput>
+  ) => Stream.Stream<S.ReportMessage, Errors<"getReport"> | InvalidInput | SmsError.ProtocolError>
   /** Order-summary pages over any range, split into 10-day windows, each paged until a page is empty. */
   readonly orderPages: (
     range: DateRange
   ) => Stream.Stream<
-    S.OrdersPage & { readonly window: Pagination.Window; readonly page: number },
-    Errors<"getReports"> | InvalidInput
+    S.OrdersPage & { readonly window: Paging.DayWindow; readonly page: number },
+    Errors<"getReports"> | InvalidInput | SmsError.ProtocolError
   >
   /** Order summaries over any range. */
-  readonly orders: (range: DateRange) => Stream.Stream<S.OrderSummary, Errors<"getReports"> | InvalidInput>
+  readonly orders: (
+    range: DateRange
+  ) => Stream.Stream<S.OrderSummary, Errors<"getReports"> | InvalidInput | SmsError.ProtocolError>
   /**
    * One row per recipient over any range, in a deterministic order (window, order, page) whatever the
    * concurrency; up to `concurrency` report pages are fetched at once. With `concurrency` 1 it makes exactly the
@@ -207,28 +213,22 @@ export class IletiMerkeziClient extends Context.Service<IletiMerkeziClient, Serv
 ) {}
 
 /**
- * Builds a client. Requires an `HttpClient`; for XML it also uses the `XmlWire` service from
- * `@effect-sms/xml-codec`.
+ * Builds a client. Requires an `HttpClient`; for XML an `XmlWire` in context replaces the built-in XML format.
  *
  * @since 0.1.0
  */
 export const make = Effect.fnUntraced(function* (options: Options) {
+  const clientOptions = options
   const httpClient = yield* HttpClient.HttpClient
   const credentials = yield* Credentials.resolve(options)
   const format = options.format ?? "json"
-  let wire: Wire.WireFormat = Wire.json
-  if (format === "xml") {
-    const xml = yield* Effect.serviceOption(Wire.XmlWire)
-    if (Option.isNone(xml)) {
-      return yield* Effect.die(
-        new Error(
-          'iletiMerkezi: format "xml" needs the XmlWire layer from @effect-sms/xml-codec (node-runtime provides it)'
-        )
-      )
-    }
-    wire = xml.value
-  }
+  const wire: Wire.WireFormat =
+    format === "xml" ? Option.getOrElse(yield* Effect.serviceOption(Wire.XmlWire), () => Wire.xml) : Wire.json
+  // The provider's clock minus ours, measured from every response's Date header; send safety reads it.
+  const clockOffset = Http.makeClockOffset()
   const execute0 = Executor.make({
+    clockOffset,
+    apiSecret: "apiSecret" in options ? options.apiSecret : undefined,
     client: httpClient,
     baseUrl: options.baseUrl ?? DefaultBaseUrl,
     credentials,
@@ -244,26 +244,24 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     request: Endpoint.Request<E>,
     // Whether a `settledBy` answer to a retry really means the earlier attempt succeeded.
     settled: Effect.Effect<boolean, never, R>
-  ) =>
+  ): Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>, R> =>
     Effect.flatMap(policy, (p) =>
       Effect.suspend(() => {
         // Per call: whether an attempt failed after the request may have been processed.
         let maybeProcessed = false
-        const settledBy = endpoint.settledBy ?? []
+        const settledBy: ReadonlyArray<number | string> = endpoint.settledBy ?? []
         return execute0(endpoint, request).pipe(
           Effect.catchIf(
-            (e) => maybeProcessed && "code" in e && typeof e.code === "number" && settledBy.includes(e.code),
+            (e) => maybeProcessed && "code" in e && settledBy.includes(e.code),
             (e) =>
-              Effect.flatMap(settled, (ok) =>
-                ok ? Effect.succeed(endpoint.toResult({}) as Endpoint.Success<E>) : Effect.fail(e)
-              )
+              Effect.flatMap(settled, (ok) => (ok ? Effect.succeed(Endpoint.result(endpoint, {})) : Effect.fail(e)))
           ),
           Effect.tapError((e) =>
             Effect.sync(() => {
-              if (e._tag === "TransportError" ? !e.notSent : e._tag === "DecodeError") maybeProcessed = true
+              if (SmsError.mayHaveBeenProcessed(e)) maybeProcessed = true
             })
           ),
-          Retry.retry(p, { idempotent: endpoint.idempotent, method: endpoint.method })
+          Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) })
         )
       })
     )
@@ -278,7 +276,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     rateLimit: options.rateLimit,
     // A 32-bit hash: enough to keep accounts apart in a shared limiter store, and it does not reveal the key.
     account: (Hash.string(Redacted.value(credentials.apiKey)) >>> 0).toString(36),
-    reconcile: options.reconcile
+    reconcile: options.reconcile,
+    clockOffset,
+    maxPages: options.maxPages ?? Paging.DefaultMaxPages
   })
 
   const sendSms = Effect.fn("IletiMerkeziClient.sendSms")(function* (input: Validation.SendSmsInput) {
@@ -376,24 +376,22 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 
   // Streams -----------------------------------------------------------------------------------------------------------
 
+  const guard = (method: string): Paging.Guard => ({ provider: "iletimerkezi", method, maxPages: options.maxPages })
+
   const reportPages = (orderId: string | number, options?: { readonly rowCount?: number | undefined }) => {
     const rowCount = options?.rowCount ?? 1000
     return Stream.unwrap(
       Effect.gen(function* () {
         const id = yield* Validation.orderId(orderId)
         yield* Validation.paging(1, rowCount)
-        return Stream.paginate(1, (page: number) =>
-          Effect.map(
-            execute(Endpoints.getReport, new S.GetReportRequest({ orderId: id, page, rowCount })),
-            (result) => {
-              // Stop after ceil(total / rowCount) pages: no trailing empty request on an exact multiple. Older API
-              // versions omit `total`; then a short page is the end.
-              const total = result.order.total
-              const more =
-                total === undefined ? result.messages.length === rowCount : page < Pagination.pageCount(total, rowCount)
-              return [[result], more ? Option.some(page + 1) : Option.none()] as const
-            }
-          )
+        // Stops after ceil(total / rowCount) pages: no trailing empty request on an exact multiple. Older API versions
+        // omit `total`; then a short page is the end.
+        return Paging.totalPages(guard("get-report"), { size: rowCount }, (page) =>
+          Effect.map(execute(Endpoints.getReport, new S.GetReportRequest({ orderId: id, page, rowCount })), (r) => ({
+            page: r,
+            items: r.messages,
+            total: r.order.total
+          }))
         )
       })
     )
@@ -408,24 +406,18 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const orderPages = (range: DateRange) =>
     Stream.unwrap(
       Effect.gen(function* () {
-        const windows = Pagination.windows(range.start, range.end, Validation.Limits.maxRangeDays)
+        const windows = Paging.dayWindows(range.start, range.end, Validation.Limits.maxRangeDays)
         if (windows === undefined) {
           // Reuse the single-call rules for the message (bad format, end before start).
           yield* Validation.dateRange(range.start, range.end)
           return Stream.empty
         }
-        return Stream.fromIterable(windows).pipe(
-          Stream.flatMap((window) =>
-            // The docs: walk pages until one is empty (`count` is the rows on the page, not a total).
-            Stream.paginate(1, (page: number) =>
-              Effect.map(
-                execute(Endpoints.getReports, new S.GetReportsRequest({ start: window.start, end: window.end, page })),
-                (result) =>
-                  [
-                    result.orders.length === 0 ? [] : [{ ...result, window, page }],
-                    result.orders.length === 0 ? Option.none() : Option.some(page + 1)
-                  ] as const
-              )
+        // The docs: walk pages until one is empty (`count` is the rows on the page, not a total).
+        return Paging.overWindows(windows, (window) =>
+          Paging.untilEmpty(guard("get-reports"), (page) =>
+            Effect.map(
+              execute(Endpoints.getReports, new S.GetReportsRequest({ start: window.start, end: window.end, page })),
+              (r) => ({ page: { ...r, window, page }, items: r.orders })
             )
           )
         )
@@ -459,17 +451,24 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     // `mapEffect` can fetch `concurrency` of them at once while keeping the output in (window, order, page) order.
     // Without a total (older API) the order is one task that walks its own pages.
     type Task = { readonly order: S.OrderSummary; readonly page: number | "all" }
+    const maxPages = clientOptions.maxPages ?? Paging.DefaultMaxPages
     const tasks = Stream.unwrap(Effect.as(Validation.paging(1, rowCount), orders(range))).pipe(
-      Stream.flatMap((order) =>
-        order.total === undefined
-          ? Stream.succeed<Task>({ order, page: "all" })
-          : Stream.fromIterable(
-              Array.from(
-                { length: Pagination.pageCount(order.total, rowCount) },
-                (_, i): Task => ({ order, page: i + 1 })
-              )
-            )
-      )
+      Stream.flatMap((order): Stream.Stream<Task, SmsError.ProtocolError> => {
+        if (order.total === undefined) return Stream.succeed<Task>({ order, page: "all" })
+        const pages = Paging.pageCount(order.total, rowCount)
+        // A total no real order has would fan out into that many tasks: refuse it as the paging walks do.
+        if (pages > maxPages) {
+          return Stream.fail(
+            new SmsError.ProtocolError({
+              provider: "iletimerkezi",
+              method: "get-reports",
+              rule: "too-many-pages",
+              message: `order ${order.id} claims ${order.total} recipients: ${pages} report pages, more than ${maxPages}`
+            })
+          )
+        }
+        return Stream.fromIterable(Array.from({ length: pages }, (_, i): Task => ({ order, page: i + 1 })))
+      })
     )
     const rowsFor = (task: Task): Effect.Effect<ReadonlyArray<ExportRow>, ExportError> => {
       const rows: Effect.Effect<ReadonlyArray<ExportRow>, ExportError> = task.page === "all"

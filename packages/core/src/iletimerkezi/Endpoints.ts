@@ -1,6 +1,6 @@
 /**
  * Every iletiMerkezi endpoint, as data. The executor (`internal/executor.ts`) interprets them over JSON or XML.
- * Wire shapes follow `iletimerkezi.md` §4–§5, including its quirks, which are kept on purpose.
+ * Wire shapes follow docs/providers/iletimerkezi.md ("Endpoints"), including its quirks, which are kept on purpose.
  *
  * @since 0.1.0
  */
@@ -24,8 +24,10 @@ export const CommonErrors = [
   SmsError.RateLimited
 ] as const
 
-const both = ["json", "xml"] as const
-const jsonOnly = ["json"] as const
+// Every iletiMerkezi call is a POST of the envelope to /v1/<method> (docs/providers/iletimerkezi.md "Transport").
+const post = <const P extends string>(path: P) => ({ provider: "iletimerkezi" as const, method: "POST" as const, path })
+const both = Endpoint.envelope("json", "xml")
+const jsonOnly = Endpoint.envelope("json")
 
 /**
  * send-sms: one order, one sender, one or more texts. Not idempotent.
@@ -34,8 +36,8 @@ const jsonOnly = ["json"] as const
  */
 export const sendSms = Endpoint.make({
   name: "sendSms",
-  method: "send-sms",
-  formats: both,
+  ...post("/send-sms"),
+  encoding: both,
   request: S.SendSmsRequest,
   toWire: (r) => {
     // `receipents` (sic) is the wire name, inside `message`; "fixing" it makes the provider see no recipients.
@@ -70,7 +72,7 @@ export const sendSms = Endpoint.make({
     SmsError.IysListRequired,
     SmsError.IysCodeMissing
   ],
-  idempotent: false
+  safety: "unsafe"
 })
 
 /**
@@ -80,15 +82,15 @@ export const sendSms = Endpoint.make({
  */
 export const cancelOrder = Endpoint.make({
   name: "cancelOrder",
-  method: "cancel-order",
-  formats: both,
+  ...post("/cancel-order"),
+  encoding: both,
   request: S.OrderIdRequest,
   toWire: (r) => ({ order: { id: r.orderId } }),
   success: S.StatusOnlyWire,
   toResult: (): void => undefined,
   errors: [...CommonErrors, SmsError.OrderNotFound],
   // Cancelling twice has the same effect as once, so it is safe to retry; but the second answers 455.
-  idempotent: true,
+  safety: "idempotent",
   settledBy: [455]
 })
 
@@ -99,8 +101,8 @@ export const cancelOrder = Endpoint.make({
  */
 export const getReport = Endpoint.make({
   name: "getReport",
-  method: "get-report",
-  formats: both,
+  ...post("/get-report"),
+  encoding: both,
   request: S.GetReportRequest,
   toWire: (r) => ({ order: { id: r.orderId, page: r.page, rowCount: r.rowCount } }),
   success: S.GetReportWire,
@@ -109,7 +111,7 @@ export const getReport = Endpoint.make({
     messages: message ?? []
   }),
   errors: [...CommonErrors, SmsError.OrderNotFound, SmsError.OrderNotYetDue],
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -119,8 +121,8 @@ export const getReport = Endpoint.make({
  */
 export const getReports = Endpoint.make({
   name: "getReports",
-  method: "get-reports",
-  formats: jsonOnly,
+  ...post("/get-reports"),
+  encoding: jsonOnly,
   request: S.GetReportsRequest,
   // `page` belongs inside `filter`; the PHP and Python SDKs put it beside, where it is ignored.
   toWire: (r) => ({ filter: { start: r.start, end: r.end, page: r.page } }),
@@ -130,7 +132,7 @@ export const getReports = Endpoint.make({
     return { count: w.count ?? orders.length, orders }
   },
   errors: [...CommonErrors, SmsError.InvalidDateRange],
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -140,14 +142,14 @@ export const getReports = Endpoint.make({
  */
 export const getBalance = Endpoint.make({
   name: "getBalance",
-  method: "get-balance",
-  formats: both,
+  ...post("/get-balance"),
+  encoding: both,
   request: S.EmptyRequest,
   toWire: () => ({}),
   success: S.GetBalanceWire,
   toResult: (w) => new S.Balance(w.balance, { disableChecks: true }),
   errors: CommonErrors,
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -157,8 +159,8 @@ export const getBalance = Endpoint.make({
  */
 export const getSenders = Endpoint.make({
   name: "getSenders",
-  method: "get-sender",
-  formats: both,
+  ...post("/get-sender"),
+  encoding: both,
   request: S.EmptyRequest,
   toWire: () => ({}),
   success: S.GetSendersWire,
@@ -167,7 +169,7 @@ export const getSenders = Endpoint.make({
       ? []
       : ((w.senders as { readonly sender?: ReadonlyArray<string> }).sender ?? []),
   errors: CommonErrors,
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -177,10 +179,10 @@ export const getSenders = Endpoint.make({
  */
 export const getBlacklist = Endpoint.make({
   name: "getBlacklist",
-  method: "get-blacklist",
-  formats: both,
+  ...post("/get-blacklist"),
+  encoding: both,
   request: S.GetBlacklistRequest,
-  // Everything nests under `blacklist`; a top-level shape is silently ignored by the API (iletimerkezi.md §5.7).
+  // Everything nests under `blacklist`; a top-level shape is silently ignored by the API (docs/providers/iletimerkezi.md ("Balance, senders, blacklist")).
   toWire: (r) => ({
     blacklist: {
       ...(r.start === undefined && r.end === undefined
@@ -198,7 +200,7 @@ export const getBlacklist = Endpoint.make({
   success: S.GetBlacklistWire,
   toResult: (w): S.BlacklistPage => ({ count: w.blacklist.count, numbers: w.blacklist.number ?? [] }),
   errors: CommonErrors,
-  idempotent: true
+  safety: "read"
 })
 
 /**
@@ -208,14 +210,14 @@ export const getBlacklist = Endpoint.make({
  */
 export const addToBlacklist = Endpoint.make({
   name: "addToBlacklist",
-  method: "add-blacklist",
-  formats: both,
+  ...post("/add-blacklist"),
+  encoding: both,
   request: S.BlacklistNumberRequest,
   toWire: (r) => ({ blacklist: { number: r.number } }),
   success: S.StatusOnlyWire,
   toResult: (): void => undefined,
   errors: [...CommonErrors, SmsError.InvalidNumber],
-  idempotent: true
+  safety: "idempotent"
 })
 
 /**
@@ -225,15 +227,15 @@ export const addToBlacklist = Endpoint.make({
  */
 export const removeFromBlacklist = Endpoint.make({
   name: "removeFromBlacklist",
-  method: "delete-blacklist",
-  formats: both,
+  ...post("/delete-blacklist"),
+  encoding: both,
   request: S.BlacklistNumberRequest,
   toWire: (r) => ({ blacklist: { number: r.number } }),
   success: S.StatusOnlyWire,
   toResult: (): void => undefined,
   errors: [...CommonErrors, SmsError.InvalidNumber, SmsError.BlacklistRemovalNotAllowed],
   // A repeated delete answers 474 instead of 200: the end state is the same, so a retry is harmless.
-  idempotent: true,
+  safety: "idempotent",
   settledBy: [474]
 })
 
@@ -244,8 +246,8 @@ export const removeFromBlacklist = Endpoint.make({
  */
 export const registerConsents = Endpoint.make({
   name: "registerConsents",
-  method: "consent/create",
-  formats: jsonOnly,
+  ...post("/consent/create"),
+  encoding: jsonOnly,
   request: S.RegisterConsentsRequest,
   toWire: (r) => ({
     consent: {
@@ -271,7 +273,7 @@ export const registerConsents = Endpoint.make({
     SmsError.TooManyConsentRecipients
   ],
   // Registering the same consents again leaves the registry as it was.
-  idempotent: true
+  safety: "idempotent"
 })
 
 /**
@@ -281,8 +283,8 @@ export const registerConsents = Endpoint.make({
  */
 export const checkConsent = Endpoint.make({
   name: "checkConsent",
-  method: "consent/show",
-  formats: jsonOnly,
+  ...post("/consent/show"),
+  encoding: jsonOnly,
   request: S.CheckConsentRequest,
   toWire: (r) => ({
     consent: {
@@ -301,7 +303,7 @@ export const checkConsent = Endpoint.make({
     SmsError.SubscriptionQuotaExceeded,
     SmsError.ValidationFailed
   ],
-  idempotent: true
+  safety: "read"
 })
 
 /**

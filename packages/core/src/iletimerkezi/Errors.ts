@@ -2,28 +2,13 @@
  * iletiMerkezi's status table: every documented `response.status.code`, its Turkish wire message, and the shared
  * error class it maps to. This is the one place where iletiMerkezi codes become tagged errors.
  *
- * Source: the provider's error-code page (seed `iletimerkezi-error-codes.txt`, 2026-04-29) and `iletimerkezi.md` §6.
+ * Source: the provider's public error-code page ("API Error Codes" at https://www.iletimerkezi.com/en/docs/api/), summarised in
+ * `docs/providers/iletimerkezi.md` ("Status codes").
  *
  * @since 0.1.0
  */
 import * as SmsError from "../SmsError.ts"
-
-/**
- * A documented status: its code, its exact Turkish wire message, and its error class.
- *
- * @since 0.1.0
- */
-export interface StatusEntry {
-  readonly code: number
-  readonly message: string
-  readonly error: SmsError.StatusErrorClass
-}
-
-const entry = (code: number, message: string, error: SmsError.StatusErrorClass): StatusEntry => ({
-  code,
-  message,
-  error
-})
+import * as StatusTable from "../StatusTable.ts"
 
 /**
  * The success message.
@@ -33,53 +18,70 @@ const entry = (code: number, message: string, error: SmsError.StatusErrorClass):
 export const SuccessMessage = "İşlem başarılı"
 
 /**
- * Every documented error status, by code.
+ * Every documented error status, by code: the class, the exact Turkish wire message, and where the class's own hint
+ * is not specific enough, iletiMerkezi's.
  *
  * @since 0.1.0
  */
-export const Statuses = {
-  400: entry(400, "İstek çözümlenemedi", SmsError.RequestNotParsed),
-  401: entry(401, "Üyelik bilgileri hatalı", SmsError.AuthenticationFailed),
-  402: entry(402, "Bakiye yetersiz", SmsError.InsufficientBalance),
-  403: entry(403, "Aktif abonelik bulunamadı", SmsError.NoActiveSubscription),
-  404: entry(404, "API istek yapılan yönteme sahip değil", SmsError.MethodNotFound),
-  405: entry(405, "Aboneliğinizin kotası dolmuş", SmsError.SubscriptionQuotaExceeded),
-  422: entry(422, "İstek içerisindeki değerler doğrulanamadı", SmsError.ValidationFailed),
-  // Not documented by iletiMerkezi (no 429 has been seen, iletimerkezi.md §8); kept so that a proxy's or a future
-  // API's throttling becomes RateLimited rather than UnknownStatus.
-  429: entry(429, "Too Many Requests", SmsError.RateLimited),
-  450: entry(450, "Gönderilen başlık kullanıma uygun değil", SmsError.SenderNotApproved),
-  451: entry(451, "Tekrar eden sipariş", SmsError.DuplicateOrder),
-  452: entry(452, "Mesaj alıcıları hatalı", SmsError.InvalidRecipients),
-  453: entry(453, "Sipariş boyutu aşıldı", SmsError.OrderTooLarge),
-  454: entry(454, "Mesaj metni boş", SmsError.EmptyMessageText),
-  455: entry(455, "Sipariş bulunamadı", SmsError.OrderNotFound),
-  456: entry(456, "Sipariş gönderim tarihi henüz gelmedi", SmsError.OrderNotYetDue),
-  457: entry(457, "Mesaj gönderim tarihinin formatı hatalı", SmsError.InvalidSendDateTime),
-  458: entry(458, "Tarih aralığı hatalı", SmsError.InvalidDateRange),
-  459: entry(459, "Başlık kısmı boş olamaz", SmsError.EmptySender),
-  460: entry(460, "Başlık 11 karakterden fazla olmamalı ve Türkçe karakter içermemelidir", SmsError.InvalidSender),
-  461: entry(461, "Grup adını boş bırakamazsınız", SmsError.GroupNameRequired),
-  462: entry(462, "Grup id alanını boş bırakamazsınız", SmsError.GroupIdRequired),
-  463: entry(463, "Böyle bir grup bulunamadı", SmsError.GroupNotFound),
-  464: entry(464, "Page değeri 1'den başlamalı", SmsError.InvalidPage),
-  465: entry(465, "Kişi bulunamadı", SmsError.ContactNotFound),
-  466: entry(466, "Hatalı numara", SmsError.InvalidNumber),
-  467: entry(467, "Evrak bilgisi eksik", SmsError.DocumentMissing),
-  468: entry(468, "IYS üzerinden sorgulama yapılıp yapılmayacağını ayarlamalısınız", SmsError.IysFlagRequired),
-  469: entry(469, "IYS listenizi seçmelisiniz, BIREYSEL veya TACIR", SmsError.IysListRequired),
-  470: entry(470, "IYS kodunuzu ayarlamalısınız", SmsError.IysCodeMissing),
-  471: entry(471, "Arama terimi en az 3 karakter olmalıdır", SmsError.SearchTermTooShort),
-  472: entry(
-    472,
-    "Ad, soyad, cep telefonu, email alanlarından en az biri dolu olmalıdır",
-    SmsError.ContactFieldRequired
-  ),
-  473: entry(473, "Özel alan bulunamadı", SmsError.CustomFieldNotFound),
-  474: entry(474, "Bu numara üzerindeki engelleme kaldırılamaz", SmsError.BlacklistRemovalNotAllowed),
-  475: entry(475, "Alıcı sayısı 5000 kişiyi geçemez", SmsError.TooManyConsentRecipients),
-  503: entry(503, "Sunucu geçici olarak servis dışı", SmsError.ServiceUnavailable)
-} as const satisfies Record<number, StatusEntry>
+export const Statuses = StatusTable.make({
+  400: { error: SmsError.RequestNotParsed, message: "İstek çözümlenemedi" },
+  401: {
+    error: SmsError.AuthenticationFailed,
+    message: "Üyelik bilgileri hatalı",
+    hint: 'The credentials were rejected. The usual cause is the panel\'s "Allow API access" toggle being off (Settings → Security → Access Permissions); otherwise check the API key and hash/secret, and any fixed-IP restriction on the account.'
+  },
+  402: {
+    error: SmsError.InsufficientBalance,
+    message: "Bakiye yetersiz",
+    hint: "The account has no balance (TL or SMS credits) left for this order."
+  },
+  403: { error: SmsError.NoActiveSubscription, message: "Aktif abonelik bulunamadı" },
+  404: { error: SmsError.MethodNotFound, message: "API istek yapılan yönteme sahip değil" },
+  405: { error: SmsError.SubscriptionQuotaExceeded, message: "Aboneliğinizin kotası dolmuş" },
+  422: { error: SmsError.ValidationFailed, message: "İstek içerisindeki değerler doğrulanamadı" },
+  // Not documented by iletiMerkezi (no 429 has been seen); kept so that a proxy's or a future API's throttling becomes
+  // RateLimited rather than UnknownStatus.
+  429: { error: SmsError.RateLimited, message: "Too Many Requests" },
+  450: { error: SmsError.SenderNotApproved, message: "Gönderilen başlık kullanıma uygun değil" },
+  451: { error: SmsError.DuplicateOrder, message: "Tekrar eden sipariş" },
+  452: { error: SmsError.InvalidRecipients, message: "Mesaj alıcıları hatalı" },
+  453: {
+    error: SmsError.OrderTooLarge,
+    message: "Sipariş boyutu aşıldı",
+    hint: "The message text is longer than the provider's maximum of 7 SMS parts for its encoding."
+  },
+  454: { error: SmsError.EmptyMessageText, message: "Mesaj metni boş" },
+  455: { error: SmsError.OrderNotFound, message: "Sipariş bulunamadı" },
+  456: { error: SmsError.OrderNotYetDue, message: "Sipariş gönderim tarihi henüz gelmedi" },
+  457: {
+    error: SmsError.InvalidSendDateTime,
+    message: "Mesaj gönderim tarihinin formatı hatalı",
+    hint: "The scheduled send time is not in the dd/MM/yyyy HH:mm format."
+  },
+  458: {
+    error: SmsError.InvalidDateRange,
+    message: "Tarih aralığı hatalı",
+    hint: "The date range is invalid: dates must be Y-m-d and the range at most 10 days."
+  },
+  459: { error: SmsError.EmptySender, message: "Başlık kısmı boş olamaz" },
+  460: {
+    error: SmsError.InvalidSender,
+    message: "Başlık 11 karakterden fazla olmamalı ve Türkçe karakter içermemelidir",
+    hint: "The sender ID is longer than 11 characters or contains Turkish characters."
+  },
+  466: {
+    error: SmsError.InvalidNumber,
+    message: "Hatalı numara",
+    hint: "The number is not a valid Turkish mobile number (bad carrier prefix)."
+  },
+  467: { error: SmsError.DocumentMissing, message: "Evrak bilgisi eksik" },
+  468: { error: SmsError.IysFlagRequired, message: "IYS üzerinden sorgulama yapılıp yapılmayacağını ayarlamalısınız" },
+  469: { error: SmsError.IysListRequired, message: "IYS listenizi seçmelisiniz, BIREYSEL veya TACIR" },
+  470: { error: SmsError.IysCodeMissing, message: "IYS kodunuzu ayarlamalısınız" },
+  474: { error: SmsError.BlacklistRemovalNotAllowed, message: "Bu numara üzerindeki engelleme kaldırılamaz" },
+  475: { error: SmsError.TooManyConsentRecipients, message: "Alıcı sayısı 5000 kişiyi geçemez" },
+  503: { error: SmsError.ServiceUnavailable, message: "Sunucu geçici olarak servis dışı" }
+})
 
 /**
  * A documented error code.
@@ -93,33 +95,4 @@ export type StatusCode = keyof typeof Statuses
  *
  * @since 0.1.0
  */
-export const lookup = (code: number): StatusEntry | undefined =>
-  Object.hasOwn(Statuses, code) ? Statuses[code as StatusCode] : undefined
-
-/**
- * Builds the tagged error for a status code and wire message. Codes outside `allowed` (the endpoint's documented
- * codes) and codes nobody documents become `UnknownStatus`, keeping the code. (503 and 429 map to their classes on
- * every endpoint because every endpoint lists `CommonErrors`.)
- *
- * @since 0.1.0
- */
-export const fromStatus = (
-  code: number,
-  message: string,
-  options: {
-    readonly allowed: ReadonlyArray<SmsError.StatusErrorClass>
-    readonly httpStatus?: number | undefined
-    readonly retryAfterMillis?: number | undefined
-  }
-): SmsError.StatusError => {
-  const fields = {
-    provider: "iletimerkezi" as const,
-    code,
-    message,
-    ...(options.httpStatus === undefined ? {} : { httpStatus: options.httpStatus }),
-    ...(options.retryAfterMillis === undefined ? {} : { retryAfterMillis: options.retryAfterMillis })
-  }
-  const known = lookup(code)
-  if (known !== undefined && options.allowed.includes(known.error)) return new known.error(fields)
-  return new SmsError.UnknownStatus(fields)
-}
+export const lookup = (code: number): StatusTable.Entry | undefined => StatusTable.lookup(Statuses, code)

@@ -1,7 +1,7 @@
 /**
  * Validation of iletiMerkezi inputs, before any request is made. Each rule fails with an `InvalidInput` that names
  * the field and the rule; valid input comes back normalised (phone numbers as `905XXXXXXXXX`) as a request value.
- * The rules mirror the server's own checks (`iletimerkezi.md` §5, §8, §11c) so that a bad call costs no round trip;
+ * The rules mirror the server's own checks (docs/providers/iletimerkezi.md ("Endpoints"; "Limits"; "Simulator behaviour")) so that a bad call costs no round trip;
  * where the server is the authority (segment counts, 453), our check is an estimate on the safe side.
  *
  * @since 0.1.0
@@ -31,6 +31,24 @@ export const Limits = {
 const invalid = (field: string, rule: string, message: string) => new InvalidInput({ field, rule, message })
 
 const turkishLetters = /[çğıöşüÇĞİÖŞÜ]/
+
+/**
+ * iletiMerkezi's limits, 5 characters below the 3GPP ones because the operator code `B186` is appended to every SMS.
+ *
+ * **Details**
+ *
+ * The single-part limits (155 GSM-7, 150 Turkish, 65 Unicode) are published by iletiMerkezi. The multi-part limits
+ * are not: 148, 144 and 62 are inferred by subtracting the same 5 characters from the 3GPP multi-part limits, so they
+ * are an estimate and the server's 453 (more than 7 parts) stays authoritative.
+ *
+ * @since 0.1.0
+ */
+export const SegmentLimits: Record<Segments.Encoding, Segments.Limits> = {
+  gsm7: { single: 155, multi: 148 },
+  "gsm7-turkish-single-shift": { single: 150, multi: 144 },
+  "gsm7-turkish-locking-shift": { single: 150, multi: 144 },
+  ucs2: { single: 65, multi: 62 }
+}
 
 /**
  * What `sendSms` takes: one text for many recipients, or several texts each with its own recipients.
@@ -108,7 +126,7 @@ export const sendSms = Effect.fnUntraced(function* (input: SendSmsInput) {
     if (m.text.trim().length === 0) return yield* invalid(`${prefix(i)}text`, "required", "the message text is empty")
     // Rejected only when even the standard 3GPP part sizes need more than 7 parts: iletiMerkezi's own multi-part
     // sizes are not published (ours are inferred), and its 453 stays the authority for texts near the limit.
-    const parts = Segments.countFor(m.text, "standard")
+    const parts = Segments.count(m.text)
     if (parts.segments > Limits.maxParts) {
       return yield* invalid(
         `${prefix(i)}text`,

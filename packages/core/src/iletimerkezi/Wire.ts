@@ -4,12 +4,19 @@
  * envelope into a body and a response body back into the same plain tree, so that one executor and one set of
  * schemas serve both.
  *
- * The XML format lives in `@effect-sms/xml-codec`, which provides it through the {@link XmlWire} service.
+ * The XML format is encoded and decoded by `@effect-sms/xml-codec`, which knows no provider; the {@link XmlWire}
+ * service lets a test or an application replace it.
  *
  * @since 0.1.0
  */
-import { Context, Effect } from "effect"
-import type { Format } from "../Endpoint.ts"
+import { XmlCodec } from "@effect-sms/xml-codec"
+import { Context, Effect, Layer } from "effect"
+/**
+ * The wire formats an iletiMerkezi endpoint can be called over.
+ *
+ * @since 0.1.0
+ */
+export type Format = "json" | "xml"
 
 /**
  * A wire format.
@@ -47,8 +54,34 @@ export const json: WireFormat = {
 }
 
 /**
- * The XML wire format, provided by `@effect-sms/xml-codec`.
+ * XML: `POST /v1/<method>` (no suffix) with `<request>…</request>` as the body, and `<response>…</response>` back.
+ * Message text goes in CDATA, as the provider's XML examples do, so that `<`, `&` and quotes in a text can never
+ * break the document (a broken document is answered with 400).
+ *
+ * @since 0.1.0
+ */
+export const xml: WireFormat = {
+  format: "xml",
+  path: (method) => `/${method}`,
+  contentType: "application/xml; charset=utf-8",
+  encode: (envelope) => XmlCodec.encode("request", envelope.request, { cdata: ["text"] }),
+  parse: (body) =>
+    XmlCodec.decodeTree(body).pipe(
+      Effect.map(({ name, tree }) => ({ [name]: tree })),
+      Effect.mapError((e) => `invalid XML: ${e.message}`)
+    )
+}
+
+/**
+ * Replaces the XML wire format a client uses (by default {@link xml}).
  *
  * @since 0.1.0
  */
 export class XmlWire extends Context.Service<XmlWire, WireFormat>()("@effect-sms/core/iletimerkezi/XmlWire") {}
+
+/**
+ * Provides {@link xml} as the {@link XmlWire}, for code written when it had to be provided.
+ *
+ * @since 0.1.0
+ */
+export const layerXml: Layer.Layer<XmlWire> = Layer.succeed(XmlWire, xml)

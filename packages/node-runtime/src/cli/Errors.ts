@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Retry, SmsError } from "@effect-sms/core"
+import { SmsError } from "@effect-sms/core"
 import { Console, Effect, type PlatformError, Predicate, Runtime } from "effect"
 
 /**
@@ -56,8 +56,9 @@ export const exitCodeOf = (e: unknown): number => {
     if (e._tag === "InvalidInput") return ExitCode.Usage
     if (e._tag === "SendOutcomeUnknown") return ExitCode.OutcomeUnknown
     if (authTags.has(e._tag)) return ExitCode.Auth
-    // Whatever a read would retry (503, 429, other 5xx, transport failures, broken bodies) is worth trying later.
-    if (Retry.isRetryable(e, { idempotent: true })) return ExitCode.Transient
+    // Whatever the classifier calls transient (503, 429, other 5xx, transport failures, broken bodies) is worth
+    // trying later.
+    if (SmsError.disposition(e).transient) return ExitCode.Transient
     return ExitCode.Failure
   }
   if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") return ExitCode.Usage
@@ -80,6 +81,9 @@ export const render = (e: unknown): string => {
         return `error: ${e.kind} failure calling ${e.method}: ${e.message} — ${e.explanation}`
       case "DecodeError":
         return `error: unexpected response from ${e.method}: ${e.message}`
+      case "ResponseTooLarge":
+      case "ProtocolError":
+        return `error: ${String(e)}`
       case "SendOutcomeUnknown":
         return `error: send outcome unknown — ${e.message}. ${e.explanation} (window ${e.windowStart} .. ${e.windowEnd})`
       default:

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { PgClient } from "@effect/sql-pg"
-import { IletiMerkezi, Pagination } from "@effect-sms/core"
+import { IletiMerkezi, Paging } from "@effect-sms/core"
 import { Console, Effect, type FileSystem, type Path, type PlatformError, Redacted, type Schema, Stream } from "effect"
 import type { Ndjson } from "effect/encoding"
 import type { SqlError } from "effect/sql"
@@ -56,7 +56,7 @@ export const runExport = (
   }
 ): Effect.Effect<Summary, ExportError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
-    const windows = Pagination.windows(options.from, options.to)
+    const windows = Paging.dayWindows(options.from, options.to)
     const c = Progress.counters(windows?.length ?? 0)
     c.expectedRows = options.expectedRows
     const seenOrders = new Set<string>()

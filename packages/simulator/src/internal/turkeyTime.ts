@@ -1,5 +1,5 @@
 /**
- * Turkey time for the wire formats (iletimerkezi.md §1), on epoch milliseconds: core's `TurkeyTime`.
+ * Turkey time for the wire formats (docs/providers/iletimerkezi.md ("Transport")), on epoch milliseconds: core's `TurkeyTime`.
  */
 import { TurkeyTime } from "@effect-sms/core"
 

@@ -1,8 +1,8 @@
 /**
- * Send safety. Sends are not idempotent, so:
+ * iletiMerkezi's send-safety strategy (see core's `SendSafety`). Sends are not idempotent, so:
  *
  * - a send is retried automatically only when the failure proves the order was not accepted (503, 429, a refused
- *   connection), which `Retry.isRetryable` with `idempotent: false` encodes;
+ *   connection), which `SmsError.isRetryable(e, "unsafe")` encodes;
  * - an ambiguous failure (a timeout after writing, a reset before the response, an unreadable body, a 5xx that is not
  *   503) is reconciled: the identical order is sent again; a 200 means the first never landed; a 451 DuplicateOrder
  *   means an earlier attempt was accepted, and the order is found through get-reports in the send's time window
@@ -11,12 +11,19 @@
  *   no order is found and the provider refused the order itself (a 4xx);
  * - what cannot be resolved fails with `SendOutcomeUnknown`, which carries everything needed to reconcile by hand.
  *
+ * The lookup window is on the provider's clock: it starts at the first attempt's write time moved by the offset
+ * measured from the responses' `Date` headers, less a small margin, so that an identical order another client sent
+ * earlier on the same account is never claimed as this send's. Only when no offset has been measured does it fall
+ * back to the configured `clockSkew` before the write time.
+ *
  * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
  */
-import { Clock, DateTime, Duration, Effect, Hash, Option, Schema, Semaphore } from "effect"
-import { RateLimiter } from "effect/persistence"
+import { Clock, DateTime, Duration, Effect, Hash, Schema, Semaphore } from "effect"
 import type * as Endpoint from "../../Endpoint.ts"
+import type * as Http from "../../Http.ts"
+import * as RateLimit from "../../RateLimit.ts"
 import * as Retry from "../../Retry.ts"
+import * as SendSafety from "../../SendSafety.ts"
 import * as SmsError from "../../SmsError.ts"
 import { formatDate, formatTimestamp, parseTimestamp } from "../../TurkeyTime.ts"
 import * as Endpoints from "../Endpoints.ts"
@@ -46,24 +53,22 @@ export interface RateLimitOptions {
 export interface ReconcileOptions {
   /** How many times the identical order is sent again after ambiguous failures. Default 3. */
   readonly resends?: number | undefined
-  /** The tolerance between our clock and the provider's when matching `submitAt`. Default 5 minutes. */
+  /**
+   * The tolerance between our clock and the provider's when no offset could be measured from a `Date` header.
+   * Default 5 minutes.
+   */
   readonly clockSkew?: Duration.Input | undefined
+  /**
+   * The margin around the measured offset: `Date` and `submitAt` have a resolution of one second, and the request
+   * takes some time to arrive. Default 2 seconds.
+   */
+  readonly margin?: Duration.Input | undefined
 }
 
 export type SendError = Endpoint.Error<typeof Endpoints.sendSms> | SmsError.SendOutcomeUnknown
 
-const isAmbiguous = (e: SmsError.SmsError): boolean => {
-  switch (e._tag) {
-    case "TransportError":
-      return !e.notSent
-    case "DecodeError":
-      return true
-    case "UnknownStatus":
-      return typeof e.code === "number" && e.code >= 500
-    default:
-      return false
-  }
-}
+// A failure after which the order may exist: the classifier decides.
+const isAmbiguous = (e: unknown): boolean => SmsError.mayHaveBeenProcessed(e)
 
 const national = (n: string) => n.replace(/\D/g, "").replace(/^0*(?:90)?/, "")
 
@@ -84,56 +89,51 @@ export const make = Effect.fnUntraced(function* (options: {
   /** A fingerprint of the account (not the key itself), for the default limiter key. */
   readonly account: string
   readonly reconcile: ReconcileOptions | undefined
+  /** The provider's clock minus ours, as measured by the executor. */
+  readonly clockOffset: Http.ClockOffset
+  /** The most get-reports pages a lookup may read. */
+  readonly maxPages: number
 }) {
-  // The store is pluggable: a RateLimiter in the context (e.g. backed by Redis, shared by many processes on one
-  // account) is used as is; otherwise an in-memory one is made for this client.
-  const limiter =
-    options.rateLimit === false
-      ? undefined
-      : (Option.getOrUndefined(yield* Effect.serviceOption(RateLimiter.RateLimiter)) ??
-        (yield* RateLimiter.make.pipe(Effect.provide(RateLimiter.layerStoreMemory))))
+  const maxPages = options.maxPages
+  // The store is pluggable (core's RateLimit): a RateLimiter in the context (e.g. backed by Redis, shared by many
+  // processes on one account) is used as is; otherwise an in-memory one is made for this client.
   const rl = options.rateLimit === false ? undefined : options.rateLimit
-  const limit = rl?.limit ?? 100
-  const windowMillis = Duration.toMillis(Duration.fromInputUnsafe(rl?.window ?? "1 second"))
-  const burst = Math.max(1, Math.min(limit, Math.round(rl?.burst ?? limit / 10)))
-  // Per account by default: clients of different accounts sharing a store must not throttle each other.
-  const key = rl?.key ?? `iletimerkezi/send/${options.account}`
+  const limit =
+    options.rateLimit === false
+      ? RateLimit.unlimited
+      : yield* RateLimit.perSecond({
+          // Per account by default: clients of different accounts sharing a store must not throttle each other.
+          key: rl?.key ?? `iletimerkezi/send/${options.account}`,
+          limit: rl?.limit ?? 100,
+          window: rl?.window,
+          burst: rl?.burst
+        })
   const resends = options.reconcile?.resends ?? 3
   const skewMillis = Duration.toMillis(Duration.fromInputUnsafe(options.reconcile?.clockSkew ?? "5 minutes"))
+  const marginMillis = Duration.toMillis(Duration.fromInputUnsafe(options.reconcile?.margin ?? "2 seconds"))
   // Orders this client has returned recently, by when: a reconciliation must not hand one order to two sends. Only
   // the last 10 minutes (the duplicate guard's window) plus the clock skew can matter.
   const claimed = new Map<string, number>()
 
-  const acquire = (tokens: number): Effect.Effect<void> => {
-    if (limiter === undefined) return Effect.void
-    // A token bucket holding `burst` tokens, refilled at limit/window.
-    return limiter
-      .consume({
-        algorithm: "token-bucket",
-        onExceeded: "delay",
-        key,
-        limit: burst,
-        window: Duration.millis((windowMillis * burst) / limit),
-        tokens
-      })
-      .pipe(
-        Effect.flatMap((r) => (Duration.isZero(r.delay) ? Effect.void : Effect.sleep(r.delay))),
-        // A failing shared store must not stop sends; the server's own limit still applies.
-        Effect.catch((e) => Effect.logWarning(`rate limiter unavailable, sending unthrottled: ${e.message}`))
-      )
+  // The lookup window on the provider's clock, for a send first written at `t0` (our clock).
+  const windowOf = (t0: number, now: number) => {
+    const offset = options.clockOffset.current()
+    const from = SendSafety.windowStart(t0, offset, { marginMillis, fallbackSkewMillis: skewMillis })
+    const to = offset === undefined ? now + skewMillis : now + offset + marginMillis
+    return { from, to }
   }
+
+  const acquire = (tokens: number): Effect.Effect<void> => limit.take(tokens)
 
   const attemptOnce = (request: S.SendSmsRequest) =>
     Effect.flatMap(options.policy, (policy) =>
       Effect.andThen(acquire(request.recipientCount), options.execute0(Endpoints.sendSms, request)).pipe(
-        Retry.retry(policy, { idempotent: false, method: "send-sms" })
+        Retry.retry(policy, { safety: "unsafe", method: "send-sms" })
       )
     )
 
   const lookup = Effect.fnUntraced(function* (request: S.SendSmsRequest, t0: number) {
-    const now = yield* Clock.currentTimeMillis
-    const from = t0 - skewMillis
-    const to = now + skewMillis
+    const { from, to } = windowOf(t0, yield* Clock.currentTimeMillis)
     const start = formatDate(DateTime.makeUnsafe(from))
     const end = formatDate(DateTime.makeUnsafe(to))
     // get-reports lists a range's orders in submit order, 30 to a page, and has no total. A busy account holds
@@ -163,6 +163,15 @@ export const make = Effect.fnUntraced(function* (options: {
       while ((yield* page(empty)).length > 0) {
         last = empty
         empty *= 2
+        // Pages that never end: give up (the send then ends in SendOutcomeUnknown), never page forever.
+        if (empty > maxPages) {
+          return yield* new SmsError.ProtocolError({
+            provider: "iletimerkezi",
+            method: "get-reports",
+            rule: "too-many-pages",
+            message: `get-reports pages do not end: page ${last} is not empty, more than ${maxPages} pages`
+          })
+        }
       }
       while (empty - last > 1) {
         const mid = Math.floor((last + empty) / 2)
@@ -240,39 +249,43 @@ export const make = Effect.fnUntraced(function* (options: {
     )
   }
 
-  const sendUnlocked = Effect.fnUntraced(function* (request: S.SendSmsRequest) {
-    const t0 = yield* Clock.currentTimeMillis
-    const attempts: Array<string> = []
-    let ambiguous = false
+  // After an attempt that may have been accepted: resend the identical order (a 451 then proves the earlier one
+  // landed), and look the order up.
+  const resolve = Effect.fnUntraced(function* (
+    request: S.SendSmsRequest,
+    context: { readonly firstAttemptAt: number; readonly failure: Endpoint.Error<typeof Endpoints.sendSms> }
+  ) {
+    const t0 = context.firstAttemptAt
+    const describe = (i: number, e: Endpoint.Error<typeof Endpoints.sendSms>) =>
+      `attempt ${i}: ${e._tag}${"code" in e ? ` ${e.code}` : ""}: ${e.message}`
+    const attempts: Array<string> = [describe(1, context.failure)]
     // A definite failure of a resend, after an ambiguous attempt: it answers for the resend only.
     let definite: Endpoint.Error<typeof Endpoints.sendSms> | undefined
-    for (let i = 0; i <= resends; i++) {
+    for (let i = 1; i <= resends; i++) {
+      yield* Effect.logDebug("send-sms outcome unknown; sending the identical order again to reconcile")
       const result = yield* Effect.result(attemptOnce(request))
       if (result._tag === "Success") {
         yield* claim(result.success.orderId)
         return result.success
       }
       const e = result.failure
-      attempts.push(`attempt ${i + 1}: ${e._tag}${"code" in e ? ` ${e.code}` : ""}: ${e.message}`)
+      attempts.push(describe(i + 1, e))
       // Once an attempt may have been accepted, no definite failure of a resend may be returned as is: a 451 says the
       // earlier attempt WAS accepted, and a 503/429 whose retries ran out (or a 402, the earlier order having used
       // the credit) says nothing about it. Returning such an error would tell the caller that nothing was sent, and
       // invite a resend of an order that exists. Look it up first.
-      if (ambiguous && !isAmbiguous(e)) {
+      if (!isAmbiguous(e)) {
         definite = e
         break
       }
-      if (!isAmbiguous(e)) return yield* Effect.fail(e)
-      ambiguous = true
-      yield* Effect.logDebug(`send-sms outcome unknown (${e._tag}); sending the identical order again to reconcile`)
     }
-    const now = yield* Clock.currentTimeMillis
+    const { from, to } = windowOf(t0, yield* Clock.currentTimeMillis)
     const unknown = (why: string) =>
       new SmsError.SendOutcomeUnknown({
         provider: "iletimerkezi",
         order: encodeRequest(request),
-        windowStart: formatTimestamp(DateTime.makeUnsafe(t0 - skewMillis)),
-        windowEnd: formatTimestamp(DateTime.makeUnsafe(now + skewMillis)),
+        windowStart: formatTimestamp(DateTime.makeUnsafe(from)),
+        windowEnd: formatTimestamp(DateTime.makeUnsafe(to)),
         attempts,
         message: why
       })
@@ -294,7 +307,7 @@ export const make = Effect.fnUntraced(function* (options: {
       definite !== undefined &&
       candidates.length === 0 &&
       definite._tag !== "DuplicateOrder" &&
-      !Retry.isRetryable(definite, { idempotent: false })
+      !SmsError.isRetryable(definite, "unsafe")
     ) {
       return yield* Effect.fail(definite)
     }
@@ -303,7 +316,15 @@ export const make = Effect.fnUntraced(function* (options: {
     )
   })
 
-  const send = (request: S.SendSmsRequest) => exclusive(request, sendUnlocked(request))
+  /** The strategy core's SendSafety runs. */
+  const strategy: SendSafety.Strategy<S.SendSmsRequest, S.SendSmsResult, Endpoint.Error<typeof Endpoints.sendSms>> = {
+    provider: "iletimerkezi",
+    attempt: (request) => Effect.tap(attemptOnce(request), (r) => claim(r.orderId)),
+    resolve
+  }
+  const safety = SendSafety.make(strategy)
+
+  const send = (request: S.SendSmsRequest) => exclusive(request, safety.send(request))
 
   return { send } as const
 })

@@ -3,16 +3,16 @@
  * have inclusive ends.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Pagination } from "@effect-sms/core"
+import { Paging } from "@effect-sms/core"
 import * as fc from "fast-check"
 
 const DAY = 86_400_000
 const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / DAY
 const iso = (d: number) => new Date(d * DAY).toISOString().slice(0, 10)
 
-describe("Pagination.windows", () => {
-  it("splits as the seed does: 2026-04-01..2026-04-10, then 2026-04-11..2026-04-20", () => {
-    assert.deepStrictEqual(Pagination.windows("2026-04-01", "2026-04-25"), [
+describe("Paging.dayWindows", () => {
+  it("splits into inclusive 10-day windows: 2026-04-01..2026-04-10, then 2026-04-11..2026-04-20", () => {
+    assert.deepStrictEqual(Paging.dayWindows("2026-04-01", "2026-04-25"), [
       { start: "2026-04-01", end: "2026-04-10" },
       { start: "2026-04-11", end: "2026-04-20" },
       { start: "2026-04-21", end: "2026-04-25" }
@@ -26,7 +26,7 @@ describe("Pagination.windows", () => {
         fc.integer({ min: 0, max: 800 }),
         fc.integer({ min: 1, max: 10 }),
         (start, length, size) => {
-          const windows = Pagination.windows(iso(start), iso(start + length), size)!
+          const windows = Paging.dayWindows(iso(start), iso(start + length), size)!
           assert.isDefined(windows)
           assert.strictEqual(windows[0]!.start, iso(start))
           assert.strictEqual(windows.at(-1)!.end, iso(start + length))
@@ -48,15 +48,15 @@ describe("Pagination.windows", () => {
   })
 
   it("refuses malformed dates and reversed ranges", () => {
-    assert.isUndefined(Pagination.windows("2026/04/01", "2026-04-10"))
-    assert.isUndefined(Pagination.windows("2026-02-30", "2026-03-10"))
-    assert.isUndefined(Pagination.windows("2026-04-10", "2026-04-01"))
+    assert.isUndefined(Paging.dayWindows("2026/04/01", "2026-04-10"))
+    assert.isUndefined(Paging.dayWindows("2026-02-30", "2026-03-10"))
+    assert.isUndefined(Paging.dayWindows("2026-04-10", "2026-04-01"))
   })
 
   it("pageCount: ceil(total / rowCount), and at least one page", () => {
-    assert.strictEqual(Pagination.pageCount(0, 1000), 1)
-    assert.strictEqual(Pagination.pageCount(1, 1000), 1)
-    assert.strictEqual(Pagination.pageCount(2000, 1000), 2)
-    assert.strictEqual(Pagination.pageCount(2001, 1000), 3)
+    assert.strictEqual(Paging.pageCount(0, 1000), 1)
+    assert.strictEqual(Paging.pageCount(1, 1000), 1)
+    assert.strictEqual(Paging.pageCount(2000, 1000), 2)
+    assert.strictEqual(Paging.pageCount(2001, 1000), 3)
   })
 })

@@ -1,6 +1,6 @@
 /**
- * The walking skeleton (issue 2), over real HTTP on 127.0.0.1: get-balance through undici against the simulator,
- * the error vocabulary for the foundation codes, numeric-string codes, configuration from the environment, and no
+ * Credentials and errors over real HTTP on 127.0.0.1: get-balance through undici against the simulator, the error
+ * vocabulary for the codes every endpoint shares, numeric-string codes, configuration from the environment, and no
  * secret in errors or logs.
  */
 
@@ -20,7 +20,7 @@ const run = <A, E>(
 
 const client = Effect.service(IletiMerkezi.IletiMerkeziClient)
 
-describe("foundation", () => {
+describe("credentials and errors", () => {
   it.live("get-balance succeeds over real HTTP", () =>
     run(
       Effect.gen(function* () {
@@ -78,7 +78,7 @@ describe("foundation", () => {
   it.live("an unknown method gives MethodNotFound", () =>
     run(
       Effect.gen(function* () {
-        const unknown = { ...IletiMerkeziEndpoints.getBalance, method: "get-balances" }
+        const unknown = { ...IletiMerkeziEndpoints.getBalance, path: "/get-balances" }
         const error = yield* Effect.flip((yield* client).execute(unknown, new IletiMerkeziSchema.EmptyRequest({})))
         assert.strictEqual(error._tag, "MethodNotFound")
         assert.strictEqual((error as { code: unknown }).code, 404)

@@ -6,10 +6,10 @@
  * of 50,000 recipients costs nothing until a report asks for a page of it. Everything here is synchronous and runs
  * on Node's single thread, so a request handler sees and changes the state atomically.
  */
-import { Segments } from "@effect-sms/core"
-import { MinHeap } from "./heap.ts"
-import { hash, Salt, seedHash, unit } from "./random.ts"
-import { DayMillis } from "./turkeyTime.ts"
+import { IletiMerkeziValidation, Segments } from "@effect-sms/core"
+import { MinHeap } from "../internal/heap.ts"
+import { hash, Salt, seedHash, unit } from "../internal/random.ts"
+import { DayMillis } from "../internal/turkeyTime.ts"
 
 /** How messages turn out: the share delivered, and the delay (after the order is due) before a message is final. */
 export interface Delivery {
@@ -119,7 +119,7 @@ export interface Counts {
   readonly delivered: number
   readonly undelivered: number
   readonly waiting: number
-  /** Credits actually consumed: the parts of delivered messages (undelivered ones are free, iletimerkezi.md §5.3). */
+  /** Credits actually consumed: the parts of delivered messages (undelivered ones are free, docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports")). */
   readonly price: number
 }
 
@@ -170,7 +170,7 @@ export const make = (options: {
     delivery: options.delivery,
     accounts: new Map(),
     ordersById: new Map(),
-    // Seed-derived bases in the ranges real ids live in (order 312988299, message 1599558518; iletimerkezi.md §5.4, §9).
+    // Seed-derived bases in the ranges real ids live in (order 312988299, message 1599558518; docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports"; "Webhooks")).
     nextOrderId: 310_000_000 + (hash(seed, 1) % 9_000_000),
     nextMessageId: 1_500_000_000 + (hash(seed, 2) % 90_000_000),
     webhooks: new MinHeap(),
@@ -220,8 +220,9 @@ const outcomeFinalAt = (state: State, orderId: number, dueAt: number, j: number)
   return dueAt + Math.round(min + (max - min) * unit(state.seed, orderId, j, Salt.delay))
 }
 
-/** The parts (SMS segments) of a text by iletiMerkezi's limits (iletimerkezi.md §8). */
-export const partsOf = (text: string): number => Segments.countFor(text, "iletimerkezi").segments
+/** The parts (SMS segments) of a text by iletiMerkezi's limits (docs/providers/iletimerkezi.md ("Limits")). */
+export const partsOf = (text: string): number =>
+  Segments.count(text, { limits: IletiMerkeziValidation.SegmentLimits }).segments
 
 /** Records a new order: reserves its cost, schedules its webhooks and its settlement. */
 export const createOrder = (
@@ -300,7 +301,7 @@ export const cancelOrder = (order: RealOrder): void => {
 /**
  * Refunds the parts of undelivered messages of every order that became final by `now`. Balance is reserved at send
  * time (so 402 sees in-flight orders) and settled here, which makes the net charge "per delivered part"
- * (iletimerkezi.md §11c.7).
+ * (docs/providers/iletimerkezi.md ("Simulator behaviour")).
  */
 export const settle = (state: State, now: number): void => {
   for (const order of state.settlements.popDue(now)) {
@@ -353,7 +354,7 @@ export const realView = (state: State, order: RealOrder): OrderView => {
 
 /**
  * Counts an order's messages at `now`. A cancelled order is 115 with every message undelivered and nothing charged
- * (inferred: the docs only say get-report shows 115 or 455 after a cancel, iletimerkezi.md §5.2); an order not yet
+ * (inferred: the docs only say get-report shows 115 or 455 after a cancel, docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports")); an order not yet
  * due is 113 with every message waiting (inferred, for get-reports; get-report answers 456 instead).
  */
 export const countMessages = (view: OrderView, now: number): Counts => {

@@ -1,6 +1,6 @@
 /**
  * Every iletiMerkezi endpoint and every error the simulator can produce, as one scenario suite run twice: over JSON
- * and over XML (issues 3 and 4). Each run gets a fresh simulator with the same seed and a controlled clock, so the
+ * and over XML. Each run gets a fresh simulator with the same seed and a controlled clock, so the
  * two runs must record identical typed results and identical errors; the last test compares them.
  */
 
@@ -15,7 +15,6 @@ import {
 } from "@effect-sms/core"
 import { NodeSms } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
-import { IletiMerkeziXml } from "@effect-sms/xml-codec"
 import { Context, DateTime, Effect, Exit, Layer, Option, Redacted, Scope } from "effect"
 import type { HttpClient } from "effect/http"
 import { T0 } from "./support/harness.ts"
@@ -125,7 +124,7 @@ describe.each(["json", "xml"] as const)("iletiMerkezi over %s", (format) => {
       scope = yield* Scope.make()
       // The HTTP client lives as long as the suite: clients made in one test are used in the next.
       const ctx = yield* Layer.buildWithScope(
-        Layer.mergeAll(Simulator.layer(simulatorOptions), NodeSms.layerHttpClient, IletiMerkeziXml.layer),
+        Layer.mergeAll(Simulator.layer(simulatorOptions), NodeSms.layerHttpClient, IletiMerkeziWire.layerXml),
         scope
       )
       sim = Context.get(ctx, Simulator.Simulator)
@@ -366,7 +365,7 @@ describe.each(["json", "xml"] as const)("iletiMerkezi over %s", (format) => {
       const base = IletiMerkeziEndpoints.sendSms
       const rewrite = (f: (order: Record<string, unknown>) => Record<string, unknown>) => ({
         ...base,
-        toWire: (r: S.SendSmsRequest) => ({ order: f((base.toWire(r) as { order: Record<string, unknown> }).order) })
+        toWire: (r: S.SendSmsRequest) => ({ order: f((base.toWire!(r) as { order: Record<string, unknown> }).order) })
       })
       const request = bypass({ sender: "APITEST", messages: [msg("Tarih", ["905321111113"])], iys: 0 })
       const wrongDate = rewrite((o) => ({ ...o, sendDateTime: "2026-04-30 10:00" }))
@@ -426,13 +425,13 @@ describe.each(["json", "xml"] as const)("iletiMerkezi over %s", (format) => {
 
   it.live("unknown method (404) and unparseable body (400)", () =>
     Effect.gen(function* () {
-      const unknown = { ...IletiMerkeziEndpoints.getSenders, method: "get-senders" }
+      const unknown = { ...IletiMerkeziEndpoints.getSenders, path: "/get-senders" }
       expectError(yield* record("404", demo.execute(unknown, new S.EmptyRequest({}))), "MethodNotFound", 404)
       const broken: IletiMerkeziWire.WireFormat = {
-        ...(format === "xml" ? IletiMerkeziXml.wire : IletiMerkeziWire.json),
+        ...(format === "xml" ? IletiMerkeziWire.xml : IletiMerkeziWire.json),
         format: "xml",
         encode: (envelope) =>
-          (format === "xml" ? IletiMerkeziXml.wire : IletiMerkeziWire.json).encode(envelope).slice(0, 30)
+          (format === "xml" ? IletiMerkeziWire.xml : IletiMerkeziWire.json).encode(envelope).slice(0, 30)
       }
       const c = yield* IletiMerkezi.make({
         apiKey: Redacted.make(Simulator.DemoAccount.apiKey),

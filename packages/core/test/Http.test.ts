@@ -1,0 +1,98 @@
+/**
+ * The shared transport: the body cap on Content-Length and while reading, Retry-After, the clock offset from `Date`,
+ * the timeout under TestClock, and credentials scrubbed from transport failures. In-memory HttpClient: mapping only.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Http, Redaction, SmsError } from "@effect-sms/core"
+import { Duration, Effect, Fiber, Stream } from "effect"
+import { HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "effect/http"
+import { TestClock } from "effect/testing"
+
+const options = (more: Partial<Http.Options> = {}): Http.Options => ({
+  provider: "turkeysms",
+  method: "sms/send",
+  timeout: Duration.seconds(5),
+  ...more
+})
+
+const respond = (make: () => Response) =>
+  HttpClient.make((request) => Effect.sync(() => HttpClientResponse.fromWeb(request, make())))
+
+const request = HttpClientRequest.get("http://sms.test/x")
+
+describe("Http.execute", () => {
+  it.effect("a declared Content-Length over the cap fails before reading", () =>
+    Effect.gen(function* () {
+      const client = respond(() => new Response("x".repeat(100), { headers: { "content-length": "100" } }))
+      const error = yield* Effect.flip(Http.execute(client, request, options({ maxResponseBytes: 50 })))
+      assert.instanceOf(error, SmsError.ResponseTooLarge)
+      assert.strictEqual((error as SmsError.ResponseTooLarge).received, 100)
+    })
+  )
+
+  it.effect("an undeclared body over the cap fails while reading", () =>
+    Effect.gen(function* () {
+      const chunks = Stream.make("a".repeat(40), "b".repeat(40), "c".repeat(40)).pipe(Stream.encodeText)
+      const client = respond(() => new Response(Stream.toReadableStream(chunks)))
+      const error = yield* Effect.flip(Http.execute(client, request, options({ maxResponseBytes: 50 })))
+      assert.instanceOf(error, SmsError.ResponseTooLarge)
+      assert.strictEqual((error as SmsError.ResponseTooLarge).received, 80)
+    })
+  )
+
+  it.effect("reads a body within the cap, with Retry-After and the provider's clock offset", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(Date.parse("2026-05-01T10:00:00Z"))
+      const client = respond(
+        () =>
+          new Response("ok", {
+            status: 503,
+            headers: { "retry-after": "7", date: "Fri, 01 May 2026 10:00:42 GMT" }
+          })
+      )
+      const offset = Http.makeClockOffset()
+      const r = yield* Http.execute(client, request, options({ clockOffset: offset }))
+      assert.strictEqual(new TextDecoder().decode(r.body), "ok")
+      assert.strictEqual(r.status, 503)
+      assert.strictEqual(Duration.toMillis(r.retryAfter!), 7000)
+      assert.strictEqual(r.clockOffsetMillis, 42_000)
+      assert.strictEqual(offset.current(), 42_000)
+    })
+  )
+
+  it.effect("times out on the test clock", () =>
+    Effect.gen(function* () {
+      const client = HttpClient.make(() => Effect.never)
+      const fiber = yield* Effect.forkChild(Effect.flip(Http.execute(client, request, options())))
+      yield* TestClock.adjust("6 seconds")
+      const error = yield* Fiber.join(fiber)
+      assert.strictEqual(error._tag, "TransportError")
+      assert.strictEqual((error as SmsError.TransportError).kind, "timeout")
+    })
+  )
+
+  it.effect("a transport failure's text is scrubbed (a key in a GET URL never reaches the error)", () =>
+    Effect.gen(function* () {
+      const secret = "s3cr3t-api-key-123"
+      const client = HttpClient.make((req) =>
+        Effect.fail(
+          new HttpClientError.HttpClientError({
+            reason: new HttpClientError.TransportError({
+              request: req,
+              cause: new Error(`connect ECONNREFUSED while fetching http://sms.test/get.php?key=${secret}`)
+            })
+          })
+        )
+      )
+      const error = yield* Effect.flip(
+        Http.execute(
+          client,
+          HttpClientRequest.get(`http://sms.test/get.php?key=${secret}`),
+          options({ scrub: Redaction.make([secret]) })
+        )
+      )
+      assert.notInclude(String(error), secret)
+      assert.notInclude(JSON.stringify(error), secret)
+    })
+  )
+})

@@ -1,0 +1,7 @@
+/**
+ * The provider modules the simulator mounts besides iletiMerkezi (which it builds from its top-level options). Adding
+ * a provider is one line here: its folder's `module`.
+ */
+import type * as Provider from "./engine/Provider.ts"
+
+export const providers: ReadonlyArray<Provider.Any> = []
