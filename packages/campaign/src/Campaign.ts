@@ -9,8 +9,10 @@
  *
  * An order Activity that is retried or resumed after a crash never sends twice: before sending it records the
  * attempt in its journal row, and an attempt that finds an earlier one open first looks the order up at the
- * provider (same sender, same recipients, submitted since the first attempt); the send itself goes through the
- * client's send safety, which settles ambiguous failures, and a duplicate refusal (451) is settled the same way.
+ * provider (same sender, same recipients, submitted since the first attempt; get-reports and get-report give those,
+ * `docs/providers/iletimerkezi.md` "cancel-order, get-report, get-reports"); the send itself goes through the
+ * client's send safety, which settles ambiguous failures, and a duplicate refusal (451: the same text to the same
+ * recipients within 10 minutes, same file, "send-sms") is settled the same way.
  *
  * @since 0.1.0
  */
