@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
+import { createServer, request as httpRequest, type Server } from "node:http"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Simulator } from "@effect-sms/simulator"
@@ -51,6 +52,8 @@ export interface Runner {
   readonly port: number
   readonly child: ChildProcess
   readonly output: () => string
+  /** How many orders this runner settled by finding an earlier attempt at the provider. */
+  readonly settledByLookup: () => number
   /** The slice log lines: `[slice, "running" | "done"]`. */
   readonly slices: () => ReadonlyArray<readonly [string, "running" | "done"]>
   /** Peak resident set size in MiB, sampled from /proc while it runs. */
@@ -79,12 +82,14 @@ export const startRunner = (env: Record<string, string>, port: number, rateLimit
       )
       let out = ""
       const slices: Array<readonly [string, "running" | "done"]> = []
+      let settled = 0
       let partial = ""
       const keep = (chunk: string) => {
         out = (out + chunk).slice(-20_000)
         const lines = (partial + chunk).split("\n")
         partial = lines.pop() ?? ""
         for (const line of lines) {
+          if (line.includes("an earlier attempt was accepted")) settled++
           const m = /slice (\S+) .*?(running|done) on /.exec(line)
           if (m !== null) slices.push([m[1]!, m[2] as "running" | "done"])
         }
@@ -96,7 +101,14 @@ export const startRunner = (env: Record<string, string>, port: number, rateLimit
         peak = Math.max(peak, rssMb(child.pid))
       }, 250)
       child.on("exit", () => clearInterval(timer))
-      return { port, child, output: () => out, slices: () => slices, peakRssMb: () => peak }
+      return {
+        port,
+        child,
+        output: () => out,
+        settledByLookup: () => settled,
+        slices: () => slices,
+        peakRssMb: () => peak
+      }
     }),
     (r) => Effect.sync(() => killNow(r))
   )
@@ -155,3 +167,61 @@ export const awaitShards = (runners: number, shards = 300) =>
     }
     if (stable < 2) return yield* Effect.die(new Error(`the ${runners} runners did not settle on ${shards} shards`))
   })
+
+/**
+ * A loopback proxy in front of the simulator that holds every send-sms answer for `holdMillis` after the simulator
+ * has processed it: the order exists while its sender still waits, so a runner killed then leaves orders that were
+ * accepted but never recorded. Yields the proxy's base URL and how many answers it holds now.
+ */
+export const holdingProxy = (target: string, holdMillis: number) =>
+  Effect.acquireRelease(
+    Effect.callback<{ readonly url: string; readonly server: Server; readonly held: () => number }>((resume) => {
+      const upstream = new URL(target)
+      let held = 0
+      const server = createServer((req, res) => {
+        const chunks: Array<Buffer> = []
+        req.on("data", (c: Buffer) => chunks.push(c))
+        req.on("end", () => {
+          const forward = httpRequest(
+            {
+              host: upstream.hostname,
+              port: upstream.port,
+              method: req.method,
+              path: req.url,
+              headers: { ...req.headers, host: upstream.host }
+            },
+            (answer) => {
+              const body: Array<Buffer> = []
+              answer.on("data", (c: Buffer) => body.push(c))
+              answer.on("end", () => {
+                const reply = () => {
+                  if (res.destroyed) return
+                  res.writeHead(answer.statusCode ?? 502, answer.headers)
+                  res.end(Buffer.concat(body))
+                }
+                if (req.url?.includes("send-sms") === true) {
+                  held++
+                  setTimeout(() => {
+                    held--
+                    reply()
+                  }, holdMillis)
+                } else reply()
+              })
+            }
+          )
+          forward.on("error", () => res.destroy())
+          forward.end(Buffer.concat(chunks))
+        })
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const address = server.address()
+        const port = typeof address === "object" && address !== null ? address.port : 0
+        resume(Effect.succeed({ url: `http://127.0.0.1:${port}${upstream.pathname}`, server, held: () => held }))
+      })
+    }),
+    ({ server }) =>
+      Effect.callback<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map(({ url, held }) => ({ url, held })))

@@ -317,6 +317,9 @@ export const sendOrder = Effect.fnUntraced(function* (
       yield* Effect.logInfo(`order ${p.campaignId}/${seq}: an earlier attempt was accepted as ${found.success}`)
       return yield* finish("sent", numbers.length, { providerOrderId: found.success, settled: true })
     }
+    yield* Effect.logInfo(
+      `order ${p.campaignId}/${seq}: an earlier attempt was open and is not at the provider: sending`
+    )
     if (found._tag === "Failure") {
       // Without the lookup a resend could duplicate the order: it stays unknown, for a person to check.
       return yield* finish("unknown", numbers.length, { error: `lookup failed: ${describe(found.failure)}` })
@@ -337,8 +340,12 @@ export const sendOrder = Effect.fnUntraced(function* (
     // The provider saw this very order in the last 10 minutes: an earlier attempt went through.
     const found = yield* Effect.result(lookup(since))
     if (found._tag === "Success" && found.success !== undefined) {
+      yield* Effect.logInfo(
+        `order ${p.campaignId}/${seq}: refused as a duplicate; an earlier attempt was accepted as ${found.success}`
+      )
       return yield* finish("sent", numbers.length, { providerOrderId: found.success, settled: true })
     }
+    yield* Effect.logWarning(`order ${p.campaignId}/${seq}: refused as a duplicate, and no earlier attempt was found`)
     return yield* finish("unknown", numbers.length, { error: describe(e) })
   }
   if (e._tag === "SendOutcomeUnknown") return yield* finish("unknown", numbers.length, { error: describe(e) })
