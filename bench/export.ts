@@ -4,7 +4,7 @@
  * tenth of it) against (a) hand-written undici + `JSON.parse` at the same concurrency, the practical limit, and (b) the
  * official SDKs' approach, one request at a time. Each run is its own child process, so its peak RSS is its own.
  *
- *   node --conditions=source bench/export.ts [--messages 1000000] [--concurrency 8] [--repeat 1] [--latency 20]
+ *   node bench/export.ts [--messages 1000000] [--concurrency 8] [--repeat 1] [--latency 20]
  *     [--variants]
  *
  * `--latency <ms>` (default 20) delays every answer of the simulator by that much (`support/latencySimulator.ts`), to
@@ -14,13 +14,18 @@
  * `--variants` adds two diagnostic runs of ours: with a hand-batched sink, and with no file at all.
  * Our RSS is measured twice: with V8's defaults, and in a 96 MB heap (see `heap96`), which is the headline figure.
  *
+ * With a latency, the same invocation also runs ours and (a) against a second simulator on pure loopback, where the
+ * client's own cost shows: `loopback_vs_raw` (rows/s) and `cpu_per_row_vs_raw` (the export's own CPU per row, module
+ * loading left out, lowest of the repeats). `rss_vs_raw_default_heap` is ours' peak RSS over (a)'s, both with V8's
+ * default heap at the full size.
+ *
  * The last line is one JSON object: {"bench":"export","messages",…,"rows_per_s",…,"vs_raw",…,"vs_sequential",…,
- * "peak_rss_mb_1m",…,"rss_ratio_1m_100k",…}.
+ * "peak_rss_mb_1m",…,"rss_ratio_1m_100k",…,"loopback_vs_raw",…,"cpu_per_row_vs_raw",…,"rss_vs_raw_default_heap",…}.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { runNode, type Simulator, startSimulator } from "./support/children.ts"
+import { ensureBuilt, runNode, type Simulator, startSimulator } from "./support/children.ts"
 import { flag, int, lastJsonLine, load, numberFlag, round } from "./support/cli.ts"
 import { getReportsBody, parse, toArgv, type WorkerArgs, type WorkerResult, windows } from "./support/exportWire.ts"
 import { type Digest, digestFile } from "./support/ndjsonCheck.ts"
@@ -69,11 +74,12 @@ const scripts: Record<
   "ours-nofile": { script: "bench/support/exportEffect.ts", extra: ["--sink", "none"] }
 }
 
+ensureBuilt()
 const dir = mkdtempSync(join(tmpdir(), "effect-sms-bench-"))
 let sim: Simulator | undefined
 
-const measure = async (impl: Impl, range: "full" | "tenth", label: string): Promise<Run> => {
-  const s = sim!
+const measure = async (impl: Impl, range: "full" | "tenth", label: string, on?: Simulator): Promise<Run> => {
+  const s = on ?? sim!
   const r = range === "full" ? full : tenth
   const args: WorkerArgs = {
     url: s.url,
@@ -114,9 +120,33 @@ const measure = async (impl: Impl, range: "full" | "tenth", label: string): Prom
       : `, simulator CPU ${int(run.simCpuMs)} ms (${int((100 * run.simCpuMs) / run.ms)}% of a core)`
   console.log(
     `  ${label.padEnd(24)} ${int(run.rows).padStart(9)} rows in ${(run.ms / 1000).toFixed(2).padStart(6)} s = ` +
-      `${int(run.rowsPerS).padStart(7)} rows/s, peak RSS ${run.maxRssMb.toFixed(1)} MB, client CPU ${int(run.cpuMs)} ms${simShare}`
+      `${int(run.rowsPerS).padStart(7)} rows/s, peak RSS ${run.maxRssMb.toFixed(1)} MB, client CPU ${int(run.cpuMs)} ms ` +
+      `(${int(run.exportCpuMs)} ms in the export)${simShare}`
   )
   return run
+}
+
+/**
+ * Warm-up: list every window once (the simulator caches each final order's counters on first sight), then one
+ * unmeasured baseline export of the first tenth (the simulator's JIT); its file is the reference for the tenth.
+ */
+const warmUp = async (on: Simulator): Promise<Run> => {
+  const warmArgs: WorkerArgs = { url: on.url, key: on.apiKey, hash: on.apiHash, ...full, out: "", concurrency }
+  let listed = 0
+  for (const window of windows(full.start, full.end)) {
+    for (let page = 1; ; page++) {
+      const res = await fetch(`${on.url}/get-reports/json`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: getReportsBody(warmArgs, window, page)
+      })
+      const n = (parse<{ orders: Array<unknown> }>(await res.text(), "get-reports").orders ?? []).length
+      if (n === 0) break
+      listed += n
+    }
+  }
+  if (listed !== orders) throw new Error(`warm-up: listed ${listed} orders, expected ${orders}`)
+  return measure("raw", "tenth", "warm-up (raw, tenth)", on)
 }
 
 const best = (runs: ReadonlyArray<Run>): Run => runs.reduce((a, b) => (b.rowsPerS > a.rowsPerS ? b : a))
@@ -129,24 +159,7 @@ try {
   sim = await startSimulator({ orders, recipients, start: startDay, days, latency })
   console.log(`  simulator pid ${sim.pid} at ${sim.url}`)
 
-  // Warm-up: list every window once (the simulator caches each final order's counters on first sight), then one
-  // unmeasured baseline export of the first tenth (the simulator's JIT); its file is the reference for the tenth.
-  const warmArgs: WorkerArgs = { url: sim.url, key: sim.apiKey, hash: sim.apiHash, ...full, out: "", concurrency }
-  let listed = 0
-  for (const window of windows(full.start, full.end)) {
-    for (let page = 1; ; page++) {
-      const res = await fetch(`${sim.url}/get-reports/json`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: getReportsBody(warmArgs, window, page)
-      })
-      const n = (parse<{ orders: Array<unknown> }>(await res.text(), "get-reports").orders ?? []).length
-      if (n === 0) break
-      listed += n
-    }
-  }
-  if (listed !== orders) throw new Error(`warm-up: listed ${listed} orders, expected ${orders}`)
-  const reference = await measure("raw", "tenth", "warm-up (raw, tenth)")
+  const reference = await warmUp(sim)
 
   const runs: Array<Run> = []
   for (let i = 0; i < repeat; i++) {
@@ -158,6 +171,23 @@ try {
     runs.push(await measure("ours-heap96", "tenth", `ours, 96 MB heap, tenth${n}`))
     runs.push(await measure("sequential", "full", `(b) sequential${n}`))
   }
+  // The client's own cost: on loopback, where the simulator answers at once, an export is bound by CPU. Measured in
+  // this invocation against a second simulator with no added latency (or the runs above, if they were loopback).
+  const loopbackRuns: Array<Run> = []
+  if (latency > 0) {
+    const loop = await startSimulator({ orders, recipients, start: startDay, days, latency: 0 })
+    try {
+      await warmUp(loop)
+      for (let i = 0; i < repeat; i++) {
+        const n = repeat > 1 ? ` #${i + 1}` : ""
+        loopbackRuns.push({ ...(await measure("raw", "full", `loopback (a) undici raw${n}`, loop)), range: "full" })
+        loopbackRuns.push({ ...(await measure("ours", "full", `loopback ours${n}`, loop)), range: "full" })
+      }
+    } finally {
+      await loop.stop()
+    }
+  }
+
   // Diagnostics: where ours spends its time (see exportEffect.ts).
   const diagnostics: Array<Run> = []
   if (variants) {
@@ -190,6 +220,15 @@ try {
   const vsSeq = ours.rowsPerS / seq.rowsPerS
   const rssRatio = rssFull / rssTenth
   const cpuPerMillion = (r: Run) => (r.cpuMs / r.rows) * 1e6
+  // Per row: the export's own CPU (module loading left out), the lowest of the repeats
+  const exportCpuPerMillion = (rs: ReadonlyArray<Run>) => Math.min(...rs.map((r) => (r.exportCpuMs / r.rows) * 1e6))
+  const loopbackOf = (impl: Impl) => (latency > 0 ? loopbackRuns.filter((r) => r.impl === impl) : of(impl, "full"))
+  const loopOurs = loopbackOf("ours")
+  const loopRaw = loopbackOf("raw")
+  const loopbackVsRaw = best(loopOurs).rowsPerS / best(loopRaw).rowsPerS
+  const cpuPerRowVsRaw = exportCpuPerMillion(loopOurs) / exportCpuPerMillion(loopRaw)
+  // Peak RSS with V8's default heap, both at the full size: the worst of ours against the best of (a)
+  const rssVsRawDefaultHeap = rssFullDefault / Math.min(...of("raw", "full").map((r) => r.maxRssMb))
   const verdict = (ok: boolean) => (ok ? "ok" : "MISSED")
 
   console.log("results (best of runs for throughput, worst for RSS)")
@@ -202,6 +241,14 @@ try {
     )
   }
   console.log(`  ours / (a)        ${vsRaw.toFixed(2)}x   target >= 0.8x: ${verdict(vsRaw >= 0.8)}`)
+  console.log(
+    `  loopback          ours ${int(best(loopOurs).rowsPerS)} rows/s, (a) ${int(best(loopRaw).rowsPerS)} rows/s = ` +
+      `${loopbackVsRaw.toFixed(2)}x   target >= 0.8x: ${verdict(loopbackVsRaw >= 0.8)}`
+  )
+  console.log(
+    `  CPU per 1M rows   ours ${int(exportCpuPerMillion(loopOurs))} ms, (a) ${int(exportCpuPerMillion(loopRaw))} ms ` +
+      `(loopback, the export's own CPU) = ${cpuPerRowVsRaw.toFixed(2)}x   target <= 1.5x: ${verdict(cpuPerRowVsRaw <= 1.5)}`
+  )
   console.log(`  ours / (b)        ${vsSeq.toFixed(2)}x   target >= 3x: ${verdict(vsSeq >= 3)}`)
   console.log(
     `  peak RSS ours     ${rssFull.toFixed(1)} MB at ${int(ours.rows)} rows in a 96 MB heap (${int(heap96Speed)} rows/s)   target <= 200 MB: ${verdict(rssFull <= 200)}`
@@ -215,6 +262,14 @@ try {
   )
   console.log(`  (a) peak RSS ${raw.maxRssMb.toFixed(1)} MB, (b) peak RSS ${seq.maxRssMb.toFixed(1)} MB; ${load()}`)
   console.log(
+    `  RSS ours / (a)    ${rssVsRawDefaultHeap.toFixed(2)}x with V8's default heap at the full size   target <= 1.3x: ` +
+      verdict(rssVsRawDefaultHeap <= 1.3)
+  )
+  console.log(
+    `  RSS default heap, full / tenth  ${(rssFullDefault / rssTenthDefault).toFixed(2)}x   target <= 1.1x: ` +
+      verdict(rssFullDefault / rssTenthDefault <= 1.1)
+  )
+  console.log(
     JSON.stringify({
       bench: "export",
       messages: ours.rows,
@@ -222,7 +277,10 @@ try {
       vs_raw: round(vsRaw),
       vs_sequential: round(vsSeq),
       peak_rss_mb_1m: round(rssFull, 1),
-      rss_ratio_1m_100k: round(rssRatio)
+      rss_ratio_1m_100k: round(rssRatio),
+      loopback_vs_raw: round(loopbackVsRaw),
+      cpu_per_row_vs_raw: round(cpuPerRowVsRaw),
+      rss_vs_raw_default_heap: round(rssVsRawDefaultHeap)
     })
   )
 } finally {

@@ -2,13 +2,14 @@
  * Runs every benchmark, each as a child process (so that none shares a heap with another), prints their output as it
  * comes, and ends with their result lines: one JSON object per bench.
  *
- *   node --conditions=source bench/run.ts [--only export|campaign|xml-decode] [--messages N] [--latency MS] [--mb N]
- *     [--runs N] [--recipients N] [--limit N]
+ *   node bench/run.ts [--only export|xml-decode|calls|campaign] [--messages N] [--latency MS] [--mb N] [--runs N]
+ *     [--calls N] [--recipients N] [--limit N]
  *
  * `--messages`, `--concurrency`, `--repeat`, `--latency` and `--variants` go to `export.ts`; `--mb`, `--runs` and `--stream-mb` to
- * `xml-decode.ts`; `--recipients`, `--limit`, `--order-size` and `--overhead-orders` to `campaign.ts`.
+ * `xml-decode.ts`; `--calls` and `--rounds` to `calls.ts`; `--recipients`, `--limit`, `--order-size` and
+ * `--overhead-orders` to `campaign.ts`. Everything runs on the built `dist` (`tsc -b` first).
  */
-import { runNode } from "./support/children.ts"
+import { ensureBuilt, runNode } from "./support/children.ts"
 import { flag, lastJsonLine, load } from "./support/cli.ts"
 
 const forward = (names: ReadonlyArray<string>): Array<string> =>
@@ -26,20 +27,27 @@ const benches = [
     execArgv: []
   },
   {
-    name: "campaign",
-    script: "bench/campaign.ts",
-    args: forward(["recipients", "limit", "order-size", "overhead-orders"]),
-    execArgv: []
-  },
-  {
     name: "xml-decode",
     script: "bench/xml-decode.ts",
     args: forward(["mb", "runs", "stream-mb"]),
     execArgv: ["--expose-gc"]
+  },
+  {
+    name: "calls",
+    script: "bench/calls.ts",
+    args: forward(["calls", "rounds"]),
+    execArgv: []
+  },
+  {
+    name: "campaign",
+    script: "bench/campaign.ts",
+    args: forward(["recipients", "limit", "order-size", "overhead-orders"]),
+    execArgv: []
   }
 ]
 
 const only = flag("only", "")
+ensureBuilt()
 const results: Array<string> = []
 console.log(`bench: node ${process.version}; ${load()}`)
 for (const bench of benches) {

@@ -1,13 +1,33 @@
 /**
- * Child processes for the benchmarks: Node scripts run with the same Node binary and `--conditions=source`, and the
- * simulator run as its own process, so that a measured client never shares a heap or an event loop with its server.
+ * Child processes for the benchmarks: Node scripts run with the same Node binary, and the simulator run as its own
+ * process, so that a measured client never shares a heap or an event loop with its server.
+ *
+ * Benchmarks measure the built JavaScript (each package's `dist`), which is what users run: children run without
+ * `--conditions=source`, so `@effect-sms/*` resolve to `dist`, and the simulator runs from its built bin.
+ * `ensureBuilt` runs `tsc -b` first, so that `dist` is never stale.
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 /** The repository root (`bench/support/../..`): every child runs from there. */
 export const root = fileURLToPath(new URL("../../", import.meta.url))
+
+/**
+ * Brings `dist` up to date with `tsc -b` (incremental: a second or two when nothing changed), once per benchmark
+ * run: it marks the environment, which the child processes inherit. Called by each benchmark's entry point before it
+ * loads a package, never by the measured children.
+ */
+export const ensureBuilt = (): void => {
+  if (process.env.EFFECT_SMS_BENCH_BUILT === "1") return
+  execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-b"], { cwd: root, stdio: "inherit" })
+  for (const pkg of ["core", "xml-codec", "simulator", "node-runtime"]) {
+    const entry = join(root, "packages", pkg, "dist", "index.js")
+    if (!existsSync(entry)) throw new Error(`bench: ${entry} is missing after tsc -b`)
+  }
+  process.env.EFFECT_SMS_BENCH_BUILT = "1"
+}
 
 /** The output of a finished child. */
 export interface Finished {
@@ -16,7 +36,7 @@ export interface Finished {
 }
 
 /**
- * Runs `node --conditions=source [execArgv] script [args]` from the repository root. Stderr passes through; stdout is
+ * Runs `node [execArgv] script [args]` from the repository root, on the built packages. Stderr passes through; stdout is
  * collected and, with `echo`, also printed as it comes. A non-zero exit is fatal.
  */
 export const runNode = (
@@ -25,7 +45,7 @@ export const runNode = (
   options: { readonly execArgv?: ReadonlyArray<string>; readonly echo?: boolean } = {}
 ): Promise<Finished> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=source", ...(options.execArgv ?? []), script, ...args], {
+    const child = spawn(process.execPath, [...(options.execArgv ?? []), script, ...args], {
       cwd: root,
       stdio: ["ignore", "pipe", "inherit"]
     })
@@ -79,7 +99,7 @@ export interface SimulatorOptions {
 }
 
 /**
- * Starts `packages/simulator/src/bin/effect-sms-simulator.ts` (or, with a latency, `latencySimulator.ts`) with a
+ * Starts the built `packages/simulator/dist/bin/effect-sms-simulator.js` (or, with a latency, `latencySimulator.ts`) with a
  * synthetic history and waits for its `listening on <url> apiKey=… apiSecret=… apiHash=…` line.
  */
 export const startSimulator = (options: SimulatorOptions): Promise<Simulator> =>
@@ -87,10 +107,9 @@ export const startSimulator = (options: SimulatorOptions): Promise<Simulator> =>
     const child: ChildProcess = spawn(
       process.execPath,
       [
-        "--conditions=source",
         ...((options.latency ?? 0) > 0
           ? ["bench/support/latencySimulator.ts", "--latency", String(options.latency)]
-          : ["packages/simulator/src/bin/effect-sms-simulator.ts", "--port", "0"]),
+          : ["packages/simulator/dist/bin/effect-sms-simulator.js", "--port", "0"]),
         "--synthetic-orders",
         String(options.orders),
         "--synthetic-recipients",

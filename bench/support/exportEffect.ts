@@ -17,7 +17,7 @@ import { ExportSink, NodeSms } from "@effect-sms/node-runtime"
 import { Duration, Effect, FileSystem, Layer, Redacted, Stream } from "effect"
 import { Ndjson } from "effect/encoding"
 import { flag } from "./cli.ts"
-import { printResult, workerArgs } from "./exportWire.ts"
+import { markStart, printResult, workerArgs } from "./exportWire.ts"
 
 const args = workerArgs()
 const sink = flag("sink", "exportSink")
@@ -63,6 +63,7 @@ const layer = Layer.mergeAll(
   NodeServices.layer
 )
 
+markStart()
 program.pipe(
   Effect.provide(layer),
   Effect.timed,

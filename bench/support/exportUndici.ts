@@ -16,6 +16,7 @@ import { flag } from "./cli.ts"
 import {
   getReportBody,
   getReportsBody,
+  markStart,
   parse,
   printResult,
   rowCount,
@@ -102,6 +103,7 @@ const sequential = async (a: WorkerArgs, out: WriteStream): Promise<number> => {
   return rows
 }
 
+markStart()
 const started = performance.now()
 const out = createWriteStream(args.out, { highWaterMark: 1 << 20 })
 const rows = await (mode === "raw" ? raw(args, out) : sequential(args, out))

@@ -27,7 +27,15 @@ export interface Run {
 export const baseEnv = (): Record<string, string> => {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith("ILETIMERKEZI_") || k === "FORCE_COLOR" || k === "NO_COLOR") continue
+    if (
+      v === undefined ||
+      k.startsWith("ILETIMERKEZI_") ||
+      k.startsWith("TURKEYSMS_") ||
+      k.startsWith("INFOBIP_") ||
+      k === "FORCE_COLOR" ||
+      k === "NO_COLOR"
+    )
+      continue
     env[k] = v
   }
   return env

@@ -148,25 +148,38 @@ export const execute = (
     )
     const declared = Option.getOrUndefined(Headers.get(response.headers, "content-length"))
     if (declared !== undefined && Number(declared) > limit) return yield* tooLarge(Number(declared), "declared")
-    const chunks: Array<Uint8Array> = []
-    let size = 0
-    yield* response.stream.pipe(
-      Stream.mapError((e) => {
-        const cause = "cause" in e.reason ? e.reason.cause : e
-        const kind = Transport.classify(cause)
-        return transportError(
-          kind === "other" ? "body" : kind,
-          `reading the response body: ${Transport.describe(cause)}`
-        )
-      }),
-      Stream.runForEach((chunk) => {
-        size += chunk.length
-        if (size > limit) return tooLarge(size, "read")
-        chunks.push(chunk)
-        return Effect.void
-      })
-    )
-    const body = chunks.length === 1 ? chunks[0]! : concat(chunks, size)
+    const bodyError = (e: { readonly reason: { readonly cause?: unknown } }) => {
+      const cause = "cause" in e.reason ? e.reason.cause : e
+      const kind = Transport.classify(cause)
+      return transportError(kind === "other" ? "body" : kind, `reading the response body: ${Transport.describe(cause)}`)
+    }
+    const encoding = Option.getOrUndefined(Headers.get(response.headers, "content-encoding"))
+    let body: Uint8Array
+    if (
+      declared !== undefined &&
+      /^[0-9]+$/.test(declared.trim()) &&
+      (encoding === undefined || encoding.trim().toLowerCase() === "identity")
+    ) {
+      // An uncompressed body with a declared length within the limit is bounded by it (HTTP/1.1 frames the body by
+      // Content-Length; a client that decompresses would leave Content-Encoding set, and takes the counted path).
+      // One read costs far less than a stream of chunks.
+      body = new Uint8Array(yield* Effect.mapError(response.arrayBuffer, bodyError))
+      if (body.length > limit) return yield* tooLarge(body.length, "read")
+    } else {
+      // No length: counted while reading, and cut off at the limit.
+      const chunks: Array<Uint8Array> = []
+      let size = 0
+      yield* response.stream.pipe(
+        Stream.mapError(bodyError),
+        Stream.runForEach((chunk) => {
+          size += chunk.length
+          if (size > limit) return tooLarge(size, "read")
+          chunks.push(chunk)
+          return Effect.void
+        })
+      )
+      body = chunks.length === 1 ? chunks[0]! : concat(chunks, size)
+    }
     const now = yield* Clock.currentTimeMillis
     const offset = clockOffsetMillis(response.headers, now)
     if (offset !== undefined) options.clockOffset?.record(offset)

@@ -40,6 +40,38 @@ describe("Http.execute", () => {
     })
   )
 
+  it.effect("a compressed body is counted while reading, whatever its declared length", () =>
+    Effect.gen(function* () {
+      // A client that decompresses keeps Content-Encoding: the declared length is then the compressed size
+      const chunks = Stream.make("a".repeat(40), "b".repeat(40), "c".repeat(40)).pipe(Stream.encodeText)
+      const client = respond(
+        () =>
+          new Response(Stream.toReadableStream(chunks), {
+            headers: { "content-length": "10", "content-encoding": "gzip" }
+          })
+      )
+      const error = yield* Effect.flip(Http.execute(client, request, options({ maxResponseBytes: 50 })))
+      assert.instanceOf(error, SmsError.ResponseTooLarge)
+      assert.strictEqual((error as SmsError.ResponseTooLarge).received, 80)
+    })
+  )
+
+  it.effect("a declared length within the cap is read in one go, and a longer body is still refused", () =>
+    Effect.gen(function* () {
+      const ok = yield* Http.execute(
+        respond(() => new Response("x".repeat(40), { headers: { "content-length": "40" } })),
+        request,
+        options({ maxResponseBytes: 50 })
+      )
+      assert.strictEqual(new TextDecoder().decode(ok.body), "x".repeat(40))
+      // An HTTP client that let more through than it declared
+      const client = respond(() => new Response("x".repeat(100), { headers: { "content-length": "10" } }))
+      const error = yield* Effect.flip(Http.execute(client, request, options({ maxResponseBytes: 50 })))
+      assert.instanceOf(error, SmsError.ResponseTooLarge)
+      assert.strictEqual((error as SmsError.ResponseTooLarge).received, 100)
+    })
+  )
+
   it.effect("reads a body within the cap, with Retry-After and the provider's clock offset", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(Date.parse("2026-05-01T10:00:00Z"))

@@ -74,6 +74,21 @@ const batched = <A, E, R>(rows: Stream.Stream<A, E, R>, count: (n: number) => vo
 const encodesToItself = (schema: Schema.Top): boolean => SchemaAST.toEncoded(schema.ast) === schema.ast
 
 /**
+ * One block of NDJSON: each row's `JSON.stringify` and a newline, as `Ndjson.encode` writes them, but built by
+ * concatenation and encoded once (`Ndjson.encode` joins an array of lines, which costs about a quarter more).
+ */
+const ndjsonBlock = (rows: ReadonlyArray<unknown>): Uint8Array => {
+  let text = ""
+  for (let i = 0; i < rows.length; i++) {
+    const line = JSON.stringify(rows[i])
+    if (line === undefined) throw new TypeError("Value cannot be represented as JSON")
+    text += line
+    text += "\n"
+  }
+  return encoder.encode(text)
+}
+
+/**
  * Writes rows as NDJSON (one JSON object a line), through their schema's encoding.
  *
  * @since 0.1.0
@@ -81,15 +96,19 @@ const encodesToItself = (schema: Schema.Top): boolean => SchemaAST.toEncoded(sch
 export const ndjson = <S extends Schema.Top>(schema: S, path: string) =>
   Effect.fnUntraced(function* <E, R>(rows: Stream.Stream<S["Type"], E, R>) {
     let count = 0
+    const blocks = batched(rows, (n) => {
+      count += n
+    })
     const bytes = yield* writeAtomically(
       path,
-      batched(rows, (n) => {
-        count += n
-      }).pipe(
-        encodesToItself(schema)
-          ? Stream.pipeThroughChannel(Ndjson.encode())
-          : Stream.pipeThroughChannel(Ndjson.encodeSchema(schema)())
-      )
+      encodesToItself(schema)
+        ? Stream.mapArrayEffect(blocks, (chunk) =>
+            Effect.try({
+              try: () => [ndjsonBlock(chunk)] as const,
+              catch: (cause) => new Ndjson.NdjsonError({ kind: "Pack", cause })
+            })
+          )
+        : blocks.pipe(Stream.pipeThroughChannel(Ndjson.encodeSchema(schema)()))
     )
     return { path, rows: count, bytes } satisfies Written
   })

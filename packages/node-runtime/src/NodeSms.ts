@@ -5,7 +5,8 @@
  * @since 0.1.0
  */
 
-import { NodeHttpClient } from "@effect/platform-node"
+// A deep import: the package index loads every Node module of the platform (sockets, workers, redis, ...)
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { IletiMerkezi } from "@effect-sms/core"
 import { Layer } from "effect"
 

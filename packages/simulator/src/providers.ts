@@ -3,5 +3,7 @@
  * a provider is one line here: its folder's `module`.
  */
 import type * as Provider from "./engine/Provider.ts"
+import * as Infobip from "./infobip/module.ts"
+import * as TurkeySmsModule from "./turkeysms/module.ts"
 
-export const providers: ReadonlyArray<Provider.Any> = []
+export const providers: ReadonlyArray<Provider.Any> = [TurkeySmsModule.module, Infobip.module]

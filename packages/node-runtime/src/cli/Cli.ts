@@ -6,13 +6,17 @@
  */
 import { IletiMerkezi, type IletiMerkeziSchema } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
+import { InfobipSimulator } from "@effect-sms/simulator/infobip"
+import { TurkeySmsModule } from "@effect-sms/simulator/turkeysms"
 import { Console, DateTime, Effect, FileSystem, Layer, Option, Path, Redacted, Stream } from "effect"
 import { Argument, CliError, Command, Flag } from "effect/cli"
 import * as NodeSms from "../NodeSms.ts"
 import * as Demo from "./Demo.ts"
 import { ExitCode, Reported, report, Usage } from "./Errors.ts"
+import * as InfobipCli from "./Infobip.ts"
 import * as Progress from "./Progress.ts"
 import { runExport } from "./RunExport.ts"
+import * as TurkeySmsCli from "./TurkeySmsCli.ts"
 
 const root = Command.make("effect-sms").pipe(
   Command.withSharedFlags({
@@ -30,6 +34,12 @@ const root = Command.make("effect-sms").pipe(
     simulator: Flag.Boolean("simulator").pipe(
       Flag.withDescription("Run against an embedded simulator with a seeded account (no credentials, no network)"),
       Flag.withDefault(false)
+    ),
+    provider: Flag.Literals("provider", ["iletimerkezi", "turkeysms"]).pipe(
+      Flag.withDescription(
+        "The provider; default iletimerkezi, or turkeysms when only TURKEYSMS_API_KEY is set in the environment (infobip has its own commands: --provider infobip --help)"
+      ),
+      Flag.optional
     )
   }),
   Command.withDescription("Send SMS and stream delivery reports through iletiMerkezi")
@@ -39,7 +49,24 @@ interface Globals {
   readonly format: Option.Option<"json" | "xml" | "ndjson" | "csv">
   readonly baseUrl: Option.Option<string>
   readonly simulator: boolean
+  readonly provider: Option.Option<TurkeySmsCli.ProviderName>
 }
+
+/** Runs the TurkeySMS command when the provider is TurkeySMS, the iletiMerkezi one otherwise. */
+const byProvider = <A, E, R, A2, E2, R2>(
+  turkeysms: (g: Globals) => Effect.Effect<A, E, R>,
+  iletimerkezi: Effect.Effect<A2, E2, R2>
+) =>
+  Effect.gen(function* () {
+    const g = yield* root
+    return (yield* TurkeySmsCli.provider(g.provider)) === "turkeysms"
+      ? yield* report(turkeysms(g))
+      : yield* iletimerkezi
+  })
+
+/** A command only TurkeySMS has. */
+const turkeySmsOnly = <A, E, R>(name: string, f: (g: Globals) => Effect.Effect<A, E, R>) =>
+  byProvider(f, report(Effect.fail(new Usage(`${name} is a TurkeySMS command: add --provider turkeysms`))))
 
 /** The account the embedded simulator holds: the last 30 days of traffic. */
 const embeddedSimulator = Simulator.layer(Demo.simulatorOptions({ faults: false }))
@@ -93,6 +120,14 @@ const dateFlag = (name: string, description: string) =>
 
 // send ----------------------------------------------------------------------------------------------------------------
 
+/** The recipients of `send`: `--to` (repeatable, comma-separated lists too) and `--to-file` (one per line). */
+const recipientsOf = (flags: { readonly to: ReadonlyArray<string>; readonly toFile: Option.Option<string> }) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const fromFile = Option.isSome(flags.toFile) ? (yield* fs.readFileString(flags.toFile.value)).split(/\r?\n/) : []
+    return [...flags.to.flatMap((t) => t.split(",")), ...fromFile].map((s) => s.trim()).filter((s) => s.length > 0)
+  })
+
 const send = Command.make(
   "send",
   {
@@ -117,34 +152,34 @@ const send = Command.make(
     )
   },
   (flags) =>
-    withClient((client) =>
-      Effect.gen(function* () {
-        const fs = yield* FileSystem.FileSystem
-        const fromFile = Option.isSome(flags.toFile)
-          ? (yield* fs.readFileString(flags.toFile.value)).split(/\r?\n/)
-          : []
-        const to = [...flags.to.flatMap((t) => t.split(",")), ...fromFile]
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-        let sendAt: DateTime.Utc | undefined
-        if (Option.isSome(flags.at)) {
-          const parsed = DateTime.make(flags.at.value)
-          if (Option.isNone(parsed))
-            return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
-          sendAt = DateTime.toUtc(parsed.value)
-        }
-        const result = yield* client.sendSms({
-          sender: flags.sender,
-          text: flags.text,
-          to,
-          iys: flags.iys === "1" ? 1 : 0,
-          ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
-          ...(sendAt === undefined ? {} : { sendAt })
+    byProvider(
+      (g) =>
+        Effect.flatMap(recipientsOf(flags), (to) =>
+          TurkeySmsCli.send(g, { sender: flags.sender, text: flags.text, to, at: flags.at })
+        ),
+      withClient((client) =>
+        Effect.gen(function* () {
+          const to = yield* recipientsOf(flags)
+          let sendAt: DateTime.Utc | undefined
+          if (Option.isSome(flags.at)) {
+            const parsed = DateTime.make(flags.at.value)
+            if (Option.isNone(parsed))
+              return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
+            sendAt = DateTime.toUtc(parsed.value)
+          }
+          const result = yield* client.sendSms({
+            sender: flags.sender,
+            text: flags.text,
+            to,
+            iys: flags.iys === "1" ? 1 : 0,
+            ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
+            ...(sendAt === undefined ? {} : { sendAt })
+          })
+          yield* Console.log(
+            `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${DateTime.formatIso(sendAt)}`}`
+          )
         })
-        yield* Console.log(
-          `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${DateTime.formatIso(sendAt)}`}`
-        )
-      })
+      )
     )
 ).pipe(Command.withDescription("Send one SMS order"))
 
@@ -295,16 +330,55 @@ const exportCommand = Command.make(
 // balance, senders ----------------------------------------------------------------------------------------------------
 
 const balance = Command.make("balance", {}, () =>
-  withClient((client) =>
-    Effect.flatMap(client.getBalance, (b) =>
-      Console.log(`${b.amount.toFixed(2)} TL, ${b.sms.toLocaleString("en-US")} SMS`)
+  byProvider(
+    TurkeySmsCli.balance,
+    withClient((client) =>
+      Effect.flatMap(client.getBalance, (b) =>
+        Console.log(`${b.amount.toFixed(2)} TL, ${b.sms.toLocaleString("en-US")} SMS`)
+      )
     )
   )
 ).pipe(Command.withDescription("Show the account balance"))
 
 const senders = Command.make("senders", {}, () =>
-  withClient((client) => Effect.flatMap(client.getSenders, (list) => Console.log(list.join("\n"))))
+  byProvider(
+    TurkeySmsCli.senders,
+    withClient((client) => Effect.flatMap(client.getSenders, (list) => Console.log(list.join("\n"))))
+  )
 ).pipe(Command.withDescription("List the approved sender IDs"))
+
+// otp, status (TurkeySMS) ---------------------------------------------------------------------------------------------
+
+const otp = Command.make(
+  "otp",
+  {
+    to: Flag.String("to").pipe(Flag.withDescription("Recipient")),
+    digits: Flag.Int("digits").pipe(Flag.withDescription("Code length, 4 to 6"), Flag.withDefault(6)),
+    text: Flag.String("text").pipe(
+      Flag.withDescription("A custom text containing TS-CODE, which the provider replaces with the code"),
+      Flag.optional
+    ),
+    sender: Flag.String("sender").pipe(Flag.withDescription("Sender ID (required with --text)"), Flag.optional),
+    showCode: Flag.Boolean("show-code").pipe(
+      Flag.withDescription("Print the code (it is a secret: hidden by default)"),
+      Flag.withDefault(false)
+    )
+  },
+  (flags) => turkeySmsOnly("otp", (g) => TurkeySmsCli.otp(g, flags))
+).pipe(Command.withDescription("Send a one-time code (TurkeySMS)"))
+
+const status = Command.make(
+  "status",
+  {
+    ids: Argument.String("smsId").pipe(Argument.withDescription("Message ids"), Argument.atLeast(1)),
+    watch: Flag.Boolean("watch").pipe(
+      Flag.withDescription("Follow the statuses until every message is final"),
+      Flag.withDefault(false)
+    ),
+    every: Flag.Int("every").pipe(Flag.withDescription("Seconds between polls with --watch"), Flag.withDefault(5))
+  },
+  (flags) => turkeySmsOnly("status", (g) => TurkeySmsCli.status(g, flags))
+).pipe(Command.withDescription("Show message statuses, or follow them with --watch (TurkeySMS)"))
 
 // blacklist -----------------------------------------------------------------------------------------------------------
 
@@ -325,7 +399,10 @@ const blacklistList = Command.make(
 ).pipe(Command.withDescription("List blacklisted numbers"))
 
 const blacklistAdd = Command.make("add", { number: Argument.String("number") }, ({ number }) =>
-  withClient((client) => Effect.andThen(client.addToBlacklist(number), Console.log(`added ${number}`)))
+  byProvider(
+    (g) => TurkeySmsCli.blacklistAdd(g, number),
+    withClient((client) => Effect.andThen(client.addToBlacklist(number), Console.log(`added ${number}`)))
+  )
 ).pipe(Command.withDescription("Add a number to the blacklist"))
 
 const blacklistRemove = Command.make("remove", { number: Argument.String("number") }, ({ number }) =>
@@ -351,6 +428,12 @@ const simulatorCommand = Command.make(
       yield* Console.log(`simulator listening on ${sim.url}`)
       yield* Console.log(
         `ILETIMERKEZI_BASE_URL=${sim.url} ILETIMERKEZI_API_KEY=${Simulator.DemoAccount.apiKey} ILETIMERKEZI_API_SECRET=${Simulator.DemoAccount.apiSecret}`
+      )
+      yield* Console.log(
+        `TURKEYSMS_BASE_URL=${sim.origin}/turkeysms TURKEYSMS_API_KEY=${TurkeySmsModule.DemoAccount.apiKey}`
+      )
+      yield* Console.log(
+        `INFOBIP_BASE_URL=${sim.origin}/infobip INFOBIP_API_KEY=${InfobipSimulator.DemoAccount.apiKeys[0]}`
       )
       return yield* Effect.never
     }).pipe(Effect.provide(Simulator.layer({ ...Demo.simulatorOptions({ faults: false }), host, port })))
@@ -378,6 +461,8 @@ export const command = root.pipe(
     exportCommand,
     balance,
     senders,
+    otp,
+    status,
     blacklist,
     simulatorCommand,
     demo
@@ -390,6 +475,9 @@ export const command = root.pipe(
  * @since 0.1.0
  */
 export const run = (args: ReadonlyArray<string>) =>
+  InfobipCli.providerOf(args) === "infobip" ? InfobipCli.run(args) : runIletiMerkezi(args)
+
+const runIletiMerkezi = (args: ReadonlyArray<string>) =>
   Command.runWith(command, { version: "0.1.0" })(args).pipe(
     // effect/cli has already printed the help and the problem, and would exit 1; a bad invocation is a usage error.
     Effect.catchIf(

@@ -38,7 +38,13 @@ export class Reported {
 }
 
 // A sender ID that is not approved (450) is a refusal of this request's content, not of the credentials: exit 1.
-const authTags = new Set(["AuthenticationFailed", "NoActiveSubscription", "SubscriptionQuotaExceeded"])
+const authTags = new Set([
+  "AuthenticationFailed",
+  "NoActiveSubscription",
+  "SubscriptionQuotaExceeded",
+  "PermissionDenied",
+  "AccountInactive"
+])
 
 // File-system failures on a path the user gave (`--to-file`, `--out`) are usage errors; others (a full disk) are not.
 const usagePlatformReasons = new Set(["NotFound", "PermissionDenied", "AlreadyExists", "BadArgument"])
@@ -92,7 +98,7 @@ export const render = (e: unknown): string => {
   }
   if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") {
     const message = String((e as { message?: unknown }).message ?? e)
-    const name = /ILETIMERKEZI_[A-Z_]+/.exec(message)?.[0]
+    const name = /(?:ILETIMERKEZI|TURKEYSMS)_[A-Z_]+/.exec(message)?.[0]
     return name === undefined
       ? `error: configuration: ${message}`
       : `error: missing or invalid ${name}${message.includes("ILETIMERKEZI_API_SECRET") && name !== "ILETIMERKEZI_API_SECRET" ? " (or ILETIMERKEZI_API_SECRET)" : ""}: set it in the environment, or use --simulator`

@@ -102,105 +102,128 @@ export class Builder {
 
   push(events: ReadonlyArray<Xml.Event>): void {
     if (this.failure !== undefined) return
-    const frames = this.frames
     for (let i = 0; i < events.length; i++) {
-      const event = events[i]!
-      switch (event._tag) {
-        case "StartElement": {
-          const depth = this.depth++
-          if (this.open === 0) {
-            const segment = this.path[depth]
-            if (this.matched !== depth || (segment !== "*" && segment !== event.name)) {
-              if (this.scalars) this.startOutside(depth, event)
-              continue
-            }
-            if (++this.matched < this.path.length) {
-              if (this.scalars) this.startOutside(depth, event)
-              continue
-            }
-            if (this.scalars && depth > 0) this.outsideParent[depth - 1] = true
-            this.size = 0
-            this.name = event.name
-          }
-          let frame = frames[this.open]
-          if (frame === undefined) {
-            frame = new Frame()
-            frames.push(frame)
-          }
-          this.open++
-          frame.name = event.name
-          frame.node = undefined
-          frame.text = ""
-          const attributes = event.attributes
-          frame.attributes = attributes
-          let size = event.name.length
-          if (attributes !== this.empty) {
-            let none = true
-            for (const key in attributes) {
-              none = false
-              size += key.length + attributes[key]!.length
-            }
-            if (none) this.empty = attributes
-          }
-          this.size += size
-          if (this.size > this.maxElementSize) {
-            this.limit()
-            return
-          }
-          break
-        }
-        case "EndElement": {
-          if (this.open > 0) {
-            const frame = frames[--this.open]!
-            const value = this.finish(frame)
-            if (this.open === 0) {
-              this.out.push(this.scalars ? { _tag: "Item", value } : value)
-            } else {
-              const parent = frames[this.open - 1]!
-              let node = parent.node
-              if (node === undefined) node = parent.node = this.makeNode(parent.attributes)
-              const previous = node[frame.name]
-              if (previous === undefined) node[frame.name] = value
-              else if (Array.isArray(previous)) previous.push(value)
-              else node[frame.name] = [previous, value]
-            }
-          } else if (this.scalars) {
-            this.endOutside(this.depth - 1)
-          }
-          if (this.matched === this.depth) this.matched--
-          this.depth--
-          break
-        }
-        case "Text": {
-          const text = event.text
-          if (this.open > 0) {
-            const frame = frames[this.open - 1]!
-            // Whitespace between child elements is indentation, and is dropped without being kept
-            if (frame.node === undefined || !isBlank(text)) {
-              this.size += text.length
-              if (this.size > this.maxElementSize) {
-                this.limit()
-                return
-              }
-              frame.text = frame.text === "" ? text : frame.text + text
-            }
-          } else if (this.scalars && this.depth > 0 && !this.outsideParent[this.depth - 1]) {
-            this.outsideText[this.depth - 1] += text
-          }
-          break
-        }
-        case "Doctype": {
-          if (!this.allowDoctype) {
-            this.failure = new XmlDecodeError({
-              reason: "Entity",
-              message: `a DOCTYPE (<!DOCTYPE ${event.name}>) is not allowed`
-            })
-            return
-          }
-          break
-        }
-      }
+      if (!this.add(events[i]!)) return
     }
+  }
+
+  /**
+   * Adds one event; false when collecting has stopped with a failure. The event object is not kept (its name,
+   * attributes and text are).
+   */
+  add(event: Xml.Event): boolean {
+    switch (event._tag) {
+      case "StartElement":
+        return this.startElement(event.name, event.attributes)
+      case "EndElement":
+        this.endElement()
+        return true
+      case "Text":
+        return this.text(event.text)
+      case "Doctype": {
+        if (!this.allowDoctype) {
+          this.failure = new XmlDecodeError({
+            reason: "Entity",
+            message: `a DOCTYPE (<!DOCTYPE ${event.name}>) is not allowed`
+          })
+          return false
+        }
+        return true
+      }
+      default:
+        return true
+    }
+  }
+
+  /**
+   * An element starts; false when it exceeds `maxElementSize`. `attributes` is kept; an attribute-less tag should
+   * pass the same empty map every time.
+   */
+  startElement(name: string, attributes: Readonly<Record<string, string>>): boolean {
+    const frames = this.frames
+    const depth = this.depth++
+    if (this.open === 0) {
+      const segment = this.path[depth]
+      if (this.matched !== depth || (segment !== "*" && segment !== name)) {
+        if (this.scalars) this.startOutside(depth, name, attributes)
+        return true
+      }
+      if (++this.matched < this.path.length) {
+        if (this.scalars) this.startOutside(depth, name, attributes)
+        return true
+      }
+      if (this.scalars && depth > 0) this.outsideParent[depth - 1] = true
+      this.size = 0
+      this.name = name
+    }
+    let frame = frames[this.open]
+    if (frame === undefined) {
+      frame = new Frame()
+      frames.push(frame)
+    }
+    this.open++
+    frame.name = name
+    frame.node = undefined
+    frame.text = ""
+    frame.attributes = attributes
+    let size = name.length
+    if (attributes !== this.empty) {
+      let none = true
+      for (const key in attributes) {
+        none = false
+        size += key.length + attributes[key]!.length
+      }
+      if (none) this.empty = attributes
+    }
+    this.size += size
+    if (this.size > this.maxElementSize) {
+      this.limit()
+      return false
+    }
+    return true
+  }
+
+  /** The innermost open element ends. */
+  endElement(): void {
+    const frames = this.frames
+    if (this.open > 0) {
+      const frame = frames[--this.open]!
+      const value = this.finish(frame)
+      if (this.open === 0) {
+        this.out.push(this.scalars ? { _tag: "Item", value } : value)
+      } else {
+        const parent = frames[this.open - 1]!
+        let node = parent.node
+        if (node === undefined) node = parent.node = this.makeNode(parent.attributes)
+        const previous = node[frame.name]
+        if (previous === undefined) node[frame.name] = value
+        else if (Array.isArray(previous)) previous.push(value)
+        else node[frame.name] = [previous, value]
+      }
+    } else if (this.scalars) {
+      this.endOutside(this.depth - 1)
+    }
+    if (this.matched === this.depth) this.matched--
+    this.depth--
+  }
+
+  /** Character data; false when it exceeds `maxElementSize`. */
+  text(text: string): boolean {
+    if (this.open > 0) {
+      const frame = this.frames[this.open - 1]!
+      // Whitespace between child elements is indentation, and is dropped without being kept
+      if (frame.node === undefined || !isBlank(text)) {
+        this.size += text.length
+        if (this.size > this.maxElementSize) {
+          this.limit()
+          return false
+        }
+        frame.text = frame.text === "" ? text : frame.text + text
+      }
+    } else if (this.scalars && this.depth > 0 && !this.outsideParent[this.depth - 1]) {
+      this.outsideText[this.depth - 1] += text
+    }
+    return true
   }
 
   private makeNode(attributes: Readonly<Record<string, string>>): Record<string, unknown> {
@@ -232,12 +255,11 @@ export class Builder {
     })
   }
 
-  private startOutside(depth: number, event: Xml.StartElement): void {
+  private startOutside(depth: number, name: string, attributes: Readonly<Record<string, string>>): void {
     if (depth > 0) this.outsideParent[depth - 1] = true
-    this.outsideNames[depth] = event.name
+    this.outsideNames[depth] = name
     this.outsideText[depth] = ""
     this.outsideParent[depth] = false
-    const attributes = event.attributes
     if (attributes === this.empty) return
     for (const key in attributes) {
       this.out.push({
