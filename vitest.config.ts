@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config"
 
 const root = fileURLToPath(new URL(".", import.meta.url))
 
-const services = ["test/campaign.test.ts", "test/export-postgres.test.ts"]
+const services = ["test/campaign.test.ts", "test/campaign-failover.test.ts", "test/export-postgres.test.ts"]
 
 export default defineConfig({
   resolve: {
