@@ -41,7 +41,14 @@ const program = Effect.gen(function* () {
       Effect.gen(function* () {
         // The sink: append the batch and sync it. The next batch is fetched only after this returns.
         const text = batch.map((r) => `${JSON.stringify({ ...r, status: r.status.name, final: r.status.final })}\n`)
-        yield* fs.writeFileString(out, text.join(""), { flag: "a" })
+        yield* Effect.scoped(
+          Effect.gen(function* () {
+            const file = yield* fs.open(out, { flag: "a" })
+            yield* file.writeAll(new TextEncoder().encode(text.join("")))
+            // On disk before the sink returns: only then may the drain clear the journal and fetch the next batch.
+            yield* file.sync
+          })
+        )
         for (const r of batch) seen.add(r.messageId)
       })
     )

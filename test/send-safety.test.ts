@@ -57,6 +57,38 @@ describe("send safety with two clients on one account", () => {
     )
   })
 
+  // A fresh client whose every attempt is reset has received no response, so it has measured no clock offset yet:
+  // the lookup must measure it first rather than fall back to minutes of allowance.
+  layer(Layer.provideMerge(Simulator.layer({ clock: { start: T0 } }), NodeSms.layerHttpClient))((it) => {
+    it.effect("a fresh client whose every attempt is reset never claims the first client's order", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const sim = yield* Simulator.Simulator
+        const first = yield* newClient(Retry.none)
+        const second = yield* newClient(Retry.none)
+        const text = "identical order, every attempt of the second reset"
+        const a = yield* first.sendSms(order(text))
+        yield* sim.clock.advance("30 seconds")
+        yield* TestClock.adjust("30 seconds")
+        // The first attempt and the three resends are all reset before the order is taken.
+        yield* sim.setFaults({ "send-sms": ["reset-before", "reset-before", "reset-before", "reset-before"] })
+        yield* sim.resetStats
+        const b = yield* Effect.flip(second.sendSms(order(text)))
+        assert.deepStrictEqual(
+          (yield* sim.requests).filter((e) => e.route === "send-sms").map((e) => e.fault),
+          ["reset-before", "reset-before", "reset-before", "reset-before"]
+        )
+        assert.strictEqual(b._tag, "SendOutcomeUnknown")
+        assert.notInclude(JSON.stringify(b), a.orderId)
+        const orders = (yield* sim.orders()).filter((o) => o.texts.includes(text))
+        assert.deepStrictEqual(
+          orders.map((o) => o.id),
+          [a.orderId]
+        )
+      })
+    )
+  })
+
   layer(Layer.provideMerge(Simulator.layer({ clock: { start: T0 } }), NodeSms.layerHttpClient), {
     excludeTestServices: true
   })((it) => {

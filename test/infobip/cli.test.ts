@@ -2,8 +2,12 @@
  * `effect-sms --provider infobip` as a user runs it: a child process on the pinned Node against a simulator started
  * in this process (real loopback HTTP), configured from INFOBIP_* variables.
  */
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, layer } from "@effect/vitest"
+import { Status } from "@effect-sms/core/infobip"
 import { Simulator } from "@effect-sms/simulator"
 import { InfobipSimulator } from "@effect-sms/simulator/infobip"
 import { Effect } from "effect"
@@ -12,9 +16,14 @@ import { assertFailure, assertSuccess, lines, runNode } from "../support/subproc
 const bin = fileURLToPath(new URL("../../packages/node-runtime/src/bin/effect-sms.ts", import.meta.url))
 const demo = InfobipSimulator.DemoAccount
 
+// The `reports` journal of these runs, outside the repository.
+const journalDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "infobip-cli-"))
+const journal = Path.join(journalDir, "reports.journal.json")
+
 const env = Effect.map(Effect.service(Simulator.Simulator), (sim) => ({
   INFOBIP_BASE_URL: `${sim.origin}/infobip`,
-  INFOBIP_API_KEY: demo.apiKeys[0]!
+  INFOBIP_API_KEY: demo.apiKeys[0]!,
+  INFOBIP_REPORTS_JOURNAL: journal
 }))
 
 const cli = (args: ReadonlyArray<string>, extra: Record<string, string> = {}) =>
@@ -111,6 +120,30 @@ layer(simulator, { excludeTestServices: true, timeout: 120_000 })("effect-sms --
       ])
       assertSuccess(moved)
       assert.strictEqual((yield* cli(["bulk", "cancel", "cli-bulk"])).stdout, "cli-bulk\tCANCELED\n")
+    })
+  )
+
+  it.effect("reports without --journal still keeps a file journal: a batch left by a dead run is printed first", () =>
+    Effect.gen(function* () {
+      // What a run that died with a batch in hand leaves behind (the wire form of the batch).
+      const left = [
+        {
+          bulkId: "B-dead",
+          messageId: "left-by-a-dead-run",
+          to: "41793026727",
+          sentAt: "2026-05-01T09:00:00.000+0000",
+          doneAt: "2026-05-01T09:00:05.000+0000",
+          smsCount: 1,
+          status: Status.toWire("DELIVERED_TO_HANDSET"),
+          error: Status.MessageErrors.NO_ERROR
+        }
+      ]
+      Fs.writeFileSync(journal, JSON.stringify(left))
+      const run = yield* cli(["reports"])
+      assertSuccess(run)
+      assert.strictEqual(JSON.parse(lines(run.stdout)[0]!).messageId, "left-by-a-dead-run")
+      // Taken and acknowledged by the end of the drain: the journal is gone.
+      assert.isFalse(Fs.existsSync(journal))
     })
   )
 

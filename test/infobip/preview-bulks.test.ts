@@ -40,20 +40,30 @@ layer(withSimulator(), { excludeTestServices: true })("Infobip preview", (it) =>
     )
   }
 
-  it.effect("both Turkish shift tables: 152 in one part, 146 per part, as core counts with those limits", () =>
-    Effect.gen(function* () {
-      const c = yield* client
-      const both = { languageCode: "TR", singleShift: true, lockingShift: true } as const
-      const limits = {
-        "gsm7-turkish-single-shift": { single: 152, multi: 146 },
-        "gsm7-turkish-locking-shift": { single: 152, multi: 146 }
-      }
-      for (const n of [152, 153, 292, 293]) {
-        const text = "ş".repeat(n)
-        const r = yield* c.sendMessages({ messages: [{ destinations: "41793026727", text, language: both }] })
-        assert.strictEqual(r.messages[0]!.parts, Segments.count(text, { limits }).segments, `${n} characters`)
-      }
-    })
+  it.effect(
+    "around the both-tables limits (152/146): core's own count equals the preview's, and a send with both flags uses 152/146",
+    () =>
+      Effect.gen(function* () {
+        const c = yield* client
+        const both = { languageCode: "TR", singleShift: true, lockingShift: true } as const
+        // 3GPP TS 23.038 with both Turkish tables (a 3-septet header each way): 152 septets in one part, 146 per part.
+        const bothTables = (n: number) => (n <= 152 ? 1 : Math.ceil(n / 146))
+        for (const n of [152, 153, 292, 293]) {
+          const text = "ş".repeat(n)
+          // The preview takes no shift flags: it picks a table itself, as core does with its own (default) limits.
+          const p = yield* c.preview({ text, languageCode: "TR" })
+          const shown = p.previews[p.previews.length - 1]!
+          const core = Segments.count(text)
+          assert.deepStrictEqual(
+            [shown.messageCount, shown.charactersRemaining],
+            [core.segments, core.remaining],
+            `${n} characters`
+          )
+          // Both flags on a v3 send: the parts the simulator reports follow the both-tables limits.
+          const r = yield* c.sendMessages({ messages: [{ destinations: "41793026727", text, language: both }] })
+          assert.strictEqual(r.messages[0]!.parts, bothTables(n), `${n} characters, both tables`)
+        }
+      })
   )
 
   it.effect("transliteration: the preview shows the replaced text, which fits GSM-7", () =>

@@ -78,6 +78,48 @@ describe("Infobip delivery reports", () => {
     }).pipe(Effect.provide(setup()))
   )
 
+  it.live("two drains at once with failing sinks: the second waits for the first, no report is lost", () =>
+    Effect.gen(function* () {
+      const { ids } = yield* sendAndSettle
+      const c = yield* client
+      const taken = new Set<string>()
+      const sink = (failAt: number) => {
+        let calls = 0
+        return (batch: ReadonlyArray<{ readonly messageId: string }>) => {
+          calls++
+          if (calls === failAt) return Effect.fail("sink failed" as const)
+          for (const r of batch) taken.add(r.messageId)
+          return Effect.void
+        }
+      }
+      // B fails on its second batch; A starts B while holding its first batch, gives B time to run, then takes it
+      // and fails on its second. Sharing the journal, B's batch would be cleared by A's next pull and lost.
+      const sinkB = sink(2)
+      let drainB: Fiber.Fiber<unknown, unknown> | undefined
+      const sinkA = sink(2)
+      const a = yield* c.reportBatches({ limit: 10 }).pipe(
+        Stream.runForEach((batch) =>
+          Effect.gen(function* () {
+            if (drainB === undefined) {
+              const fiber = yield* c
+                .reportBatches({ limit: 10 })
+                .pipe(Stream.runForEach(sinkB), Effect.flip, Effect.forkDetach)
+              drainB = fiber
+              yield* Effect.raceFirst(Fiber.await(fiber), Effect.sleep("300 millis"))
+            }
+            return yield* sinkA(batch)
+          })
+        ),
+        Effect.flip
+      )
+      assert.strictEqual(a, "sink failed")
+      assert.strictEqual(yield* Fiber.join(drainB!), "sink failed")
+      const rest = yield* c.reports({ limit: 10 }).pipe(Stream.runCollect)
+      for (const r of rest) taken.add(r.messageId)
+      assert.deepStrictEqual([...taken].sort(), [...ids].sort())
+    }).pipe(Effect.provide(setup()))
+  )
+
   it.live("with a file journal, a batch in hand when the process died is delivered by the next process", () =>
     Effect.gen(function* () {
       const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "infobip-journal-"))
@@ -105,6 +147,26 @@ describe("Infobip delivery reports", () => {
       assert.isFalse(Fs.existsSync(file))
       Fs.rmSync(dir, { recursive: true, force: true })
     }).pipe(Effect.provide(Simulator.layer({ seed: "infobip-reports", clock: { start: T0 } })))
+  )
+
+  it.live("v1 and v3 both filter reports by applicationId and entityId", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const sim = yield* Effect.service(Simulator.Simulator)
+      const send = (to: string, applicationId: string, entityId: string) =>
+        c.sendAdvanced({ messages: [{ destinations: to, text: "x", applicationId, entityId }] })
+      const a = yield* send("41793026701", "app-a", "ent-a")
+      const b = yield* send("41793026702", "app-b", "ent-b")
+      const d = yield* send("41793026703", "app-b", "ent-d")
+      yield* sim.clock.advance("1 minute")
+      const ids = (rs: ReadonlyArray<{ readonly messageId: string }>) => rs.map((r) => r.messageId)
+      const v1 = yield* c.reports({ version: 1, applicationId: "app-a" }).pipe(Stream.runCollect)
+      assert.deepStrictEqual(ids(v1), [a.messages[0]!.messageId])
+      const v1e = yield* c.reports({ version: 1, entityId: "ent-d" }).pipe(Stream.runCollect)
+      assert.deepStrictEqual(ids(v1e), [d.messages[0]!.messageId])
+      const v3 = yield* c.reports({ applicationId: "app-b" }).pipe(Stream.runCollect)
+      assert.deepStrictEqual(ids(v3), [b.messages[0]!.messageId])
+    }).pipe(Effect.provide(setup()))
   )
 
   it.live("a limit outside 1..1000, or a v3-only filter on v1, is refused before any request", () =>

@@ -9,9 +9,12 @@ import { Simulator } from "@effect-sms/simulator"
 import { Effect } from "effect"
 import { client, clientFor, control, T0 } from "./harness.ts"
 
+// Every fault after which the send may or may not have been processed, and the one before it was.
+const kinds = ["reset-after", "reset-before", "truncated", "malformed", "500-after", "latency"] as const
+
 describe("Infobip send safety", () => {
   it.live(
-    "1,000 sends under 20% ambiguous faults: exactly one message per messageId, none unknown",
+    "1,000 sends under 20% ambiguous faults (500 after processing and timeouts included), default reconcile: exactly one message per messageId, none unknown",
     () =>
       Effect.gen(function* () {
         const c = yield* client
@@ -48,19 +51,20 @@ describe("Infobip send safety", () => {
           (r) => r.route === "infobip/sms/3/messages" && r.fault !== undefined
         )
         assert.isAbove(faulted.length, 100)
+        const byKind = new Map<string, number>()
+        for (const r of faulted) byKind.set(r.fault!, (byKind.get(r.fault!) ?? 0) + 1)
+        for (const kind of kinds) assert.isAbove(byKind.get(kind) ?? 0, 0, `fault kind ${kind} never occurred`)
         assert.isAbove(results.filter((r) => r._tag === "Success" && r.success.reconciled).length, 100)
       }).pipe(
-        Effect.provide(clientFor({ reconcile: { delay: 0, rounds: 8 } })),
+        // The default reconcile options (2 s before each lookup, 3 resends); a 1 s timeout that every latency spike
+        // (1.2 s to 1.6 s) outlasts, so "latency" is a client timeout on a request the server may still process.
+        Effect.provide(clientFor({ reconcile: {}, timeout: "1 second" })),
         Effect.provide(
           Simulator.layer({
             seed: "infobip-safety",
             faultSeed: "infobip-safety",
-            faults: {
-              "infobip/sms/3/messages": {
-                probability: 0.2,
-                kinds: ["reset-after", "reset-before", "truncated", "malformed"]
-              }
-            }
+            latencySpike: { min: "1200 millis", max: "1600 millis" },
+            faults: { "infobip/sms/3/messages": { probability: 0.2, kinds } }
           })
         )
       ),
@@ -141,6 +145,111 @@ describe("Infobip send safety", () => {
     )
   )
 
+  it.live("SendOutcomeUnknown's order masks webhook credentials and path tokens", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const v3 = yield* Effect.flip(
+        c.sendMessages({
+          messages: [
+            {
+              destinations: { to: "41793026727", messageId: "w-1" },
+              text: "x",
+              webhooks: {
+                delivery: { url: "https://hook-user:hook-pa55@hooks.example.com/webhooks/infobip/s3cret-tok" }
+              }
+            }
+          ]
+        })
+      )
+      const v1 = yield* Effect.flip(
+        c.sendAdvanced({
+          messages: [
+            {
+              destinations: { to: "41793026728", messageId: "w-2" },
+              text: "x",
+              notifyUrl: "https://hooks.example.com/webhooks/infobip/0th3r-tok?key=qu3ry-secret"
+            }
+          ]
+        })
+      )
+      for (const e of [v3, v1]) {
+        assert.strictEqual(e._tag, "SendOutcomeUnknown")
+        const text = JSON.stringify(e)
+        for (const secret of ["hook-user", "hook-pa55", "s3cret-tok", "0th3r-tok", "qu3ry-secret"]) {
+          assert.notInclude(text, secret)
+        }
+        assert.include(text, "hooks.example.com/webhooks/infobip/***")
+      }
+    }).pipe(
+      Retry.withPolicy(Retry.none),
+      Effect.provide(clientFor()),
+      Effect.provide(
+        Simulator.layer({
+          faults: {
+            "infobip/sms/3/messages": ["reset-after"],
+            "infobip/sms/1/text/advanced": ["reset-after"],
+            "infobip/sms/3/logs": { probability: 1, kinds: ["503"] }
+          }
+        })
+      )
+    )
+  )
+
+  it.live(
+    "part accepted, the resend of the rest refused: SendOutcomeUnknown with the known ids, not a retryable 503",
+    () =>
+      Effect.gen(function* () {
+        const c = yield* client
+        const ctl = yield* control
+        // The server accepts the first destination, then fails (500); the resend of the second is refused with 503.
+        ctl.crashNextSend(1)
+        const e = yield* Effect.flip(
+          c.sendMessages({
+            messages: [
+              {
+                destinations: [
+                  { to: "41793026727", messageId: "p-1" },
+                  { to: "41793026728", messageId: "p-2" }
+                ],
+                text: "x"
+              }
+            ]
+          })
+        )
+        assert.strictEqual(e._tag, "SendOutcomeUnknown")
+        if (e._tag === "SendOutcomeUnknown") {
+          assert.deepStrictEqual(e.unresolved, ["p-2"])
+          assert.deepStrictEqual(
+            e.resolved?.map((r) => [r.messageId, r.to]),
+            [["p-1", "41793026727"]]
+          )
+        }
+        assert.strictEqual(ctl.messagesWithId("p-1"), 1)
+        assert.strictEqual(ctl.messagesWithId("p-2"), 0)
+      }).pipe(
+        Retry.withPolicy(Retry.none),
+        Effect.provide(clientFor()),
+        Effect.provide(Simulator.layer({ faults: { "infobip/sms/3/messages": ["ok", "503"] } }))
+      )
+  )
+
+  it.live("nothing accepted and the resend refused: the refusal itself, safe to retry", () =>
+    Effect.gen(function* () {
+      const c = yield* client
+      const ctl = yield* control
+      ctl.crashNextSend(0)
+      const e = yield* Effect.flip(
+        c.sendMessages({ messages: [{ destinations: { to: "41793026727", messageId: "z-1" }, text: "x" }] })
+      )
+      assert.strictEqual(e._tag, "ServiceUnavailable")
+      assert.strictEqual(ctl.messagesWithId("z-1"), 0)
+    }).pipe(
+      Retry.withPolicy(Retry.none),
+      Effect.provide(clientFor()),
+      Effect.provide(Simulator.layer({ faults: { "infobip/sms/3/messages": ["ok", "503"] } }))
+    )
+  )
+
   it.live("a definite refusal (503) of a send is retried without any lookup", () =>
     Effect.gen(function* () {
       const c = yield* client
@@ -207,5 +316,34 @@ describe("Infobip send safety: the window", () => {
       // The caller chose to reuse the id: the second send really went out, once.
       assert.strictEqual(ctl.messagesWithId("reused"), 2)
     }).pipe(Effect.provide(clientFor()), Effect.provide(Simulator.layer({ clock: { start: T0 } })))
+  )
+})
+
+describe("Infobip send safety: logs that lag behind", () => {
+  const lagging = Simulator.layer({
+    faults: { "infobip/sms/3/messages": ["reset-after"] },
+    providers: { infobip: { logLag: "1 second" } }
+  })
+  const send = (id: string) =>
+    Effect.flatMap(client, (c) =>
+      c.sendMessages({ messages: [{ destinations: { to: "41793026727", messageId: id }, text: "x" }] })
+    )
+
+  it.live("the default reconcile delay (2 s) outwaits a 1 s log lag: the lost answer is found, not resent", () =>
+    Effect.gen(function* () {
+      const ctl = yield* control
+      const r = yield* send("lag-1")
+      assert.isTrue(r.reconciled)
+      assert.strictEqual(ctl.messagesWithId("lag-1"), 1)
+    }).pipe(Effect.provide(clientFor({ reconcile: {} })), Effect.provide(lagging))
+  )
+
+  it.live("without the delay the same lag makes the lookup miss it and the message goes out twice", () =>
+    Effect.gen(function* () {
+      const ctl = yield* control
+      yield* send("lag-2")
+      // Not what the client should do: this shows that the lag is real and the delay is what guards against it.
+      assert.strictEqual(ctl.messagesWithId("lag-2"), 2)
+    }).pipe(Effect.provide(clientFor({ reconcile: { delay: 0 } })), Effect.provide(lagging))
   )
 })

@@ -128,6 +128,15 @@ layer(withSimulator(), { excludeTestServices: true })("Infobip sends", (it) => {
               deliveryTimeWindow: { days: ["MONDAY"], from: { hour: 9, minute: 0 }, to: { hour: 9, minute: 30 } }
             }
           ]
+        }),
+        c.sendMessages({
+          messages: [
+            {
+              destinations: "41793026727",
+              text: "x",
+              deliveryTimeWindow: { days: ["MONDAY"], from: { hour: 22, minute: 0 }, to: { hour: 2, minute: 0 } }
+            }
+          ]
         })
       ]
       const rules: Array<string> = []
@@ -143,7 +152,8 @@ layer(withSimulator(), { excludeTestServices: true })("Infobip sends", (it) => {
         "max-schedule",
         "time-with-offset",
         "max-validity",
-        "min-window"
+        "min-window",
+        "window-order"
       ])
       assert.strictEqual(yield* s.requestCount(), 0)
     })

@@ -2,7 +2,7 @@
  * The Infobip delivery-report webhook route over real loopback HTTP: path-token and Basic protection, v1 and v3
  * report shapes, batches, callbackData, and repeats dropped.
  */
-import { createServer } from "node:http"
+import { createServer, request as httpRequest } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Status } from "@effect-sms/core/infobip"
@@ -62,6 +62,8 @@ describe("Infobip webhook route", () => {
       const { receiver, base } = yield* serve({ auth: { _tag: "PathToken", token: Redacted.make("s3cret-token") } })
       const batch = { results: [v1("m1", "DELIVERED_TO_HANDSET", "order-17"), v3("m2", "UNDELIVERABLE_NOT_DELIVERED")] }
       assert.strictEqual((yield* post(`${base}/webhooks/infobip/wrong-token`, batch)).status, 401)
+      // No token at all: refused like a wrong one, not a 404 that would tell a prober the route has another shape.
+      assert.strictEqual((yield* post(`${base}/webhooks/infobip`, batch)).status, 401)
       assert.strictEqual((yield* post(`${base}/webhooks/infobip/s3cret-token`, batch)).status, 200)
       const got = yield* receiver.reports.pipe(Stream.take(2), Stream.runCollect)
       assert.deepStrictEqual(
@@ -72,7 +74,7 @@ describe("Infobip webhook route", () => {
         ]
       )
       assert.isTrue(got[0]!.status.final)
-      assert.strictEqual(yield* receiver.refused, 1)
+      assert.strictEqual(yield* receiver.refused, 2)
     })
   )
 
@@ -121,13 +123,65 @@ describe("Infobip webhook route", () => {
   )
 })
 
+// A POST whose body is sent in chunks, without Content-Length: the cap must be enforced while reading.
+const postChunked = (url: string, chunks: ReadonlyArray<string>) =>
+  Effect.callback<number>((resume) => {
+    const req = httpRequest(url, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+      res.resume()
+      res.on("end", () => resume(Effect.succeed(res.statusCode ?? 0)))
+    })
+    req.on("error", (e) => resume(Effect.die(e)))
+    for (const c of chunks) req.write(c)
+    req.end()
+  })
+
+describe("Infobip webhook route: body limits", () => {
+  const token = { _tag: "PathToken", token: Redacted.make("tok") } as const
+  it.live("over maxBodyBytes is refused with 413, declared or streamed; a wrong content type with 415", () =>
+    Effect.gen(function* () {
+      const { receiver, base } = yield* serve({ auth: token, maxBodyBytes: 2048 })
+      const url = `${base}/webhooks/infobip/tok`
+      const big = { results: Array.from({ length: 40 }, (_, i) => v1(`m${i}`, "DELIVERED_TO_HANDSET")) }
+      assert.isAbove(JSON.stringify(big).length, 2048)
+      // Declared: Content-Length over the cap.
+      assert.strictEqual((yield* post(url, big)).status, 413)
+      // Streamed: no Content-Length, the cap is counted while reading.
+      const text = JSON.stringify(big)
+      const chunks = Array.from({ length: Math.ceil(text.length / 500) }, (_, i) => text.slice(i * 500, i * 500 + 500))
+      assert.strictEqual(yield* postChunked(url, chunks), 413)
+      // Not JSON by its content type.
+      const small = { results: [v1("ok-1", "DELIVERED_TO_HANDSET")] }
+      assert.strictEqual((yield* post(url, small, { "content-type": "text/plain" })).status, 415)
+      // Under the cap, chunked or not, it passes.
+      assert.strictEqual(yield* postChunked(url, [JSON.stringify(small)]), 200)
+      const got = yield* receiver.reports.pipe(Stream.take(1), Stream.runCollect)
+      assert.deepStrictEqual(
+        got.map((r) => r.messageId),
+        ["ok-1"]
+      )
+    })
+  )
+
+  it.live("the default cap is 256 KiB", () =>
+    Effect.gen(function* () {
+      const { base } = yield* serve({ auth: token })
+      const url = `${base}/webhooks/infobip/tok`
+      const pad = (n: number) => ({ results: [{ ...v1("p", "DELIVERED_TO_HANDSET"), callbackData: "x".repeat(n) }] })
+      assert.strictEqual((yield* post(url, pad(200 * 1024))).status, 200)
+      assert.strictEqual((yield* post(url, pad(300 * 1024))).status, 413)
+    })
+  )
+})
+
 describe("Infobip webhooks from the simulator", () => {
   it.live("delivery reports are pushed in batches to a path-token route, with callbackData, once each", () =>
     Effect.gen(function* () {
       const { receiver, base } = yield* serve({ auth: { _tag: "PathToken", token: Redacted.make("hook-token") } })
       const c = yield* client
       const sim = yield* Effect.service(Simulator.Simulator)
-      const to = Array.from({ length: 150 }, (_, i) => `4179${String(i).padStart(7, "0")}`)
+      // From 41790000001: the demo account refuses 41790000000, a report final at once that the real-time poller
+      // could push alone before the clock moves.
+      const to = Array.from({ length: 150 }, (_, i) => `4179${String(i + 1).padStart(7, "0")}`)
       yield* c.sendMessages({
         messages: [
           {

@@ -69,43 +69,45 @@ export const totalPages = <P, E, R>(
     E,
     R
   >
-): Stream.Stream<P, E | SmsError.ProtocolError, R> => {
-  const max = guard.maxPages ?? DefaultMaxPages
-  let previous: string | undefined
-  return Stream.paginate(1, (n: number) =>
-    Effect.flatMap(fetch(n), (r) => {
-      if (r.items.length > options.size) {
-        return Effect.fail(
-          protocolError(
-            guard,
-            "page-too-long",
-            `page ${n} has ${r.items.length} items, more than the ${options.size} asked for`
+): Stream.Stream<P, E | SmsError.ProtocolError, R> =>
+  // Suspended: each run (a second run of the same value, a `Stream.retry`) starts with fresh walk state.
+  Stream.suspend(() => {
+    const max = guard.maxPages ?? DefaultMaxPages
+    let previous: string | undefined
+    return Stream.paginate(1, (n: number) =>
+      Effect.flatMap(fetch(n), (r) => {
+        if (r.items.length > options.size) {
+          return Effect.fail(
+            protocolError(
+              guard,
+              "page-too-long",
+              `page ${n} has ${r.items.length} items, more than the ${options.size} asked for`
+            )
           )
-        )
-      }
-      const print = r.items.length === 0 ? undefined : fingerprint(r.items)
-      if (print !== undefined && print === previous) {
-        return Effect.fail(protocolError(guard, "repeated-page", `page ${n} repeats page ${n - 1}`))
-      }
-      previous = print
-      const pages = r.total === undefined ? undefined : Math.max(1, Math.ceil(r.total / options.size))
-      if (pages !== undefined && pages > max) {
-        return Effect.fail(
-          protocolError(
-            guard,
-            "too-many-pages",
-            `the total ${r.total} needs ${pages} pages, more than the bound of ${max}`
+        }
+        const print = r.items.length === 0 ? undefined : fingerprint(r.items)
+        if (print !== undefined && print === previous) {
+          return Effect.fail(protocolError(guard, "repeated-page", `page ${n} repeats page ${n - 1}`))
+        }
+        previous = print
+        const pages = r.total === undefined ? undefined : Math.max(1, Math.ceil(r.total / options.size))
+        if (pages !== undefined && pages > max) {
+          return Effect.fail(
+            protocolError(
+              guard,
+              "too-many-pages",
+              `the total ${r.total} needs ${pages} pages, more than the bound of ${max}`
+            )
           )
-        )
-      }
-      const more = pages === undefined ? r.items.length === options.size : n < pages && r.items.length > 0
-      if (more && n >= max) {
-        return Effect.fail(protocolError(guard, "too-many-pages", `more than ${max} pages`))
-      }
-      return Effect.succeed([[r.page], more ? Option.some(n + 1) : Option.none()] as const)
-    })
-  )
-}
+        }
+        const more = pages === undefined ? r.items.length === options.size : n < pages && r.items.length > 0
+        if (more && n >= max) {
+          return Effect.fail(protocolError(guard, "too-many-pages", `more than ${max} pages`))
+        }
+        return Effect.succeed([[r.page], more ? Option.some(n + 1) : Option.none()] as const)
+      })
+    )
+  })
 
 /**
  * Pages numbered from 1 until one is empty (iletiMerkezi get-reports and get-blacklist). The empty page is not
@@ -116,22 +118,23 @@ export const totalPages = <P, E, R>(
 export const untilEmpty = <P, E, R>(
   guard: Guard,
   fetch: (page: number) => Effect.Effect<{ readonly page: P; readonly items: ReadonlyArray<unknown> }, E, R>
-): Stream.Stream<P, E | SmsError.ProtocolError, R> => {
-  const max = guard.maxPages ?? DefaultMaxPages
-  let previous: string | undefined
-  return Stream.paginate(1, (n: number) =>
-    Effect.flatMap(fetch(n), (r) => {
-      if (r.items.length === 0) return Effect.succeed([[] as ReadonlyArray<P>, Option.none<number>()] as const)
-      const print = fingerprint(r.items)
-      if (print === previous) {
-        return Effect.fail(protocolError(guard, "repeated-page", `page ${n} repeats page ${n - 1}: pages never end`))
-      }
-      previous = print
-      if (n >= max) return Effect.fail(protocolError(guard, "too-many-pages", `more than ${max} non-empty pages`))
-      return Effect.succeed([[r.page] as ReadonlyArray<P>, Option.some(n + 1)] as const)
-    })
-  )
-}
+): Stream.Stream<P, E | SmsError.ProtocolError, R> =>
+  Stream.suspend(() => {
+    const max = guard.maxPages ?? DefaultMaxPages
+    let previous: string | undefined
+    return Stream.paginate(1, (n: number) =>
+      Effect.flatMap(fetch(n), (r) => {
+        if (r.items.length === 0) return Effect.succeed([[] as ReadonlyArray<P>, Option.none<number>()] as const)
+        const print = fingerprint(r.items)
+        if (print === previous) {
+          return Effect.fail(protocolError(guard, "repeated-page", `page ${n} repeats page ${n - 1}: pages never end`))
+        }
+        previous = print
+        if (n >= max) return Effect.fail(protocolError(guard, "too-many-pages", `more than ${max} non-empty pages`))
+        return Effect.succeed([[r.page] as ReadonlyArray<P>, Option.some(n + 1)] as const)
+      })
+    )
+  })
 
 /**
  * Pages linked by an opaque cursor (Infobip's v3 logs): the first request has none, each answer gives the next or
@@ -142,23 +145,24 @@ export const untilEmpty = <P, E, R>(
 export const cursor = <P, E, R>(
   guard: Guard,
   fetch: (cursor: string | undefined) => Effect.Effect<{ readonly page: P; readonly next: string | undefined }, E, R>
-): Stream.Stream<P, E | SmsError.ProtocolError, R> => {
-  const max = guard.maxPages ?? DefaultMaxPages
-  const seen = new Set<string>()
-  let count = 0
-  return Stream.paginate(undefined as string | undefined, (c: string | undefined) =>
-    Effect.flatMap(fetch(c), (r) => {
-      count++
-      if (r.next === undefined || r.next === "") return Effect.succeed([[r.page], Option.none()] as const)
-      if (seen.has(r.next) || r.next === c) {
-        return Effect.fail(protocolError(guard, "repeated-cursor", `page ${count} gave a cursor already followed`))
-      }
-      seen.add(r.next)
-      if (count >= max) return Effect.fail(protocolError(guard, "too-many-pages", `more than ${max} pages`))
-      return Effect.succeed([[r.page], Option.some<string | undefined>(r.next)] as const)
-    })
-  )
-}
+): Stream.Stream<P, E | SmsError.ProtocolError, R> =>
+  Stream.suspend(() => {
+    const max = guard.maxPages ?? DefaultMaxPages
+    const seen = new Set<string>()
+    let count = 0
+    return Stream.paginate(undefined as string | undefined, (c: string | undefined) =>
+      Effect.flatMap(fetch(c), (r) => {
+        count++
+        if (r.next === undefined || r.next === "") return Effect.succeed([[r.page], Option.none()] as const)
+        if (seen.has(r.next) || r.next === c) {
+          return Effect.fail(protocolError(guard, "repeated-cursor", `page ${count} gave a cursor already followed`))
+        }
+        seen.add(r.next)
+        if (count >= max) return Effect.fail(protocolError(guard, "too-many-pages", `more than ${max} pages`))
+        return Effect.succeed([[r.page], Option.some<string | undefined>(r.next)] as const)
+      })
+    )
+  })
 
 /**
  * A half-open time window `[start, end)` in epoch milliseconds.
@@ -171,16 +175,36 @@ export interface TimeWindow {
 }
 
 /**
- * Splits `[start, end)` into consecutive windows of at most `width` milliseconds (Infobip's 48 hours, or days).
- * Returns `undefined` when the range or width is not positive.
+ * Default bound on the windows {@link timeWindows} makes: ten thousand 48-hour windows span 54 years.
  *
  * @since 0.1.0
  */
-export const timeWindows = (start: number, end: number, width: number): ReadonlyArray<TimeWindow> | undefined => {
-  if (!(Number.isFinite(start) && Number.isFinite(end) && end > start && width > 0)) return undefined
-  const out: Array<TimeWindow> = []
-  for (let at = start; at < end; at += width) out.push({ start: at, end: Math.min(at + width, end) })
-  return out
+export const DefaultMaxWindows = 10_000
+
+/**
+ * Splits `[start, end)` into consecutive windows of at most `width` milliseconds (Infobip's 48 hours, or days).
+ * Returns `undefined` when the range is empty or not finite, the width is under one millisecond, or the split needs
+ * more than `maxWindows` windows (default {@link DefaultMaxWindows}): the count is checked before any window is
+ * made, so a tiny width cannot allocate without bound.
+ *
+ * @since 0.1.0
+ */
+export const timeWindows = (
+  start: number,
+  end: number,
+  width: number,
+  options: { readonly maxWindows?: number | undefined } = {}
+): ReadonlyArray<TimeWindow> | undefined => {
+  if (!(Number.isFinite(start) && Number.isFinite(end) && end > start && Number.isFinite(width) && width >= 1)) {
+    return undefined
+  }
+  const count = Math.ceil((end - start) / width)
+  if (count > (options.maxWindows ?? DefaultMaxWindows)) return undefined
+  // By index, not by repeated addition: no drift, and a fixed number of steps.
+  return Array.from({ length: count }, (_, i) => ({
+    start: start + i * width,
+    end: Math.min(start + (i + 1) * width, end)
+  }))
 }
 
 /**

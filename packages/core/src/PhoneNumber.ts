@@ -9,6 +9,13 @@
 import { Effect, Result, Schema, SchemaGetter, SchemaIssue } from "effect"
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/mobile"
 
+// libphonenumber-js, reading `00` as the international prefix `+` (the library's own parser does not for every
+// default country). `undefined` when it cannot find a number at all.
+const parse = (compact: string, defaultCountry: string | undefined) =>
+  parsePhoneNumberFromString(compact.replace(/^00/, "+"), {
+    ...(defaultCountry === undefined ? {} : { defaultCountry: defaultCountry as CountryCode })
+  })
+
 /**
  * Normalises a mobile number of any country to E.164 (`+` and 8 to 15 digits), or fails with the reason.
  *
@@ -24,14 +31,12 @@ export const normalizeInternational = (
   input: string,
   options: { readonly defaultCountry?: string | undefined } = {}
 ): Result.Result<string, string> => {
-  const compact = input.trim().replace(/^00/, "+")
+  const compact = input.trim()
   if (compact === "") return Result.fail("The phone number is empty")
-  const parsed = parsePhoneNumberFromString(compact, {
-    ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry as CountryCode })
-  })
+  const parsed = parse(compact, options.defaultCountry)
   if (parsed === undefined) {
     return Result.fail(
-      options.defaultCountry === undefined && !compact.startsWith("+")
+      options.defaultCountry === undefined && !/^(\+|00)/.test(compact)
         ? `"${input}" is not an international number: start it with + and the country code`
         : `"${input}" is not a phone number`
     )
@@ -52,8 +57,15 @@ const SEPARATORS = /[\s\-.()]/g
  * **Details**
  *
  * Accepts `905XXXXXXXXX`, `+905XXXXXXXXX`, `00905XXXXXXXXX`, `05XXXXXXXXX` and `5XXXXXXXXX`, with any spaces, dashes,
- * dots or parentheses. The national significant number must be 10 digits starting with 5; landlines (2xx, 3xx, 4xx)
- * are rejected because they cannot receive SMS.
+ * dots or parentheses. libphonenumber-js (default country TR) reads the form: international prefix, country code,
+ * trunk 0. The national significant number must then be 10 digits starting with 5; landlines (2xx, 3xx, 4xx) are
+ * rejected because they cannot receive SMS.
+ *
+ * **Gotchas**
+ *
+ * Unlike {@link normalizeInternational}, a well-formed 5XX number outside the library's known mobile ranges (`599…`)
+ * is accepted: which prefixes carriers hold changes faster than the metadata, and the provider refuses an unallocated
+ * one with its own status (iletiMerkezi 466), which callers already handle.
  *
  * @since 0.1.0
  */
@@ -65,20 +77,12 @@ export const normalizeTurkishMobile = (input: string): Result.Result<string, str
       `"${input}" is not a phone number: only digits, a leading +, spaces, dashes, dots and parentheses are allowed`
     )
   }
-  let national: string
-  if (compact.startsWith("+") || compact.startsWith("00")) {
-    const international = compact.startsWith("+") ? compact.slice(1) : compact.slice(2)
-    if (!international.startsWith("90")) {
-      return Result.fail(`"${input}" is not a Turkish number: the country code must be +90`)
-    }
-    national = international.slice(2)
-  } else if (compact.length === 12 && compact.startsWith("90")) {
-    national = compact.slice(2)
-  } else if (compact.length === 11 && compact.startsWith("0")) {
-    national = compact.slice(1)
-  } else {
-    national = compact
+  // `90` and 10 digits without `+` is the international form written without its prefix (iletiMerkezi's own form).
+  const parsed = parse(/^905\d{9}$/.test(compact) ? `+${compact}` : compact, "TR")
+  if (parsed !== undefined && parsed.countryCallingCode !== "90") {
+    return Result.fail(`"${input}" is not a Turkish number: the country code must be +90`)
   }
+  const national = parsed?.nationalNumber ?? compact.replace(/^0/, "")
   if (national.length !== 10) {
     return Result.fail(
       `"${input}" has ${national.length} digits after the country code or trunk 0; a Turkish number has 10`
@@ -88,7 +92,7 @@ export const normalizeTurkishMobile = (input: string): Result.Result<string, str
     const kind = /^[234]/.test(national) ? "a landline" : "not a mobile number"
     return Result.fail(`"${input}" is ${kind}: Turkish mobile numbers start with 5 (5XX XXX XX XX)`)
   }
-  return Result.succeed(`90${national}`)
+  return Result.succeed(parsed === undefined ? `90${national}` : parsed.number.slice(1))
 }
 
 /**

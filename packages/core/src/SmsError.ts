@@ -393,15 +393,17 @@ export class RateLimited extends status<RateLimited>()(
 
 /**
  * A status code that no table knows, or that the endpoint does not document. It keeps the code and message; it never
- * becomes a defect. A numeric 5xx other than 503 may come from a server that failed half way through: transient, but
- * it may have been processed.
+ * becomes a defect. Inside an HTTP 5xx (any code, such as an unknown TurkeySMS `TS-xxxx`), or as a numeric 5xx code
+ * other than 503, it may come from a server that failed half way through: transient, but it may have been processed.
  *
  * @since 0.1.0
  */
 export class UnknownStatus extends make<UnknownStatus>()("UnknownStatus", StatusFields, {
   hint: "The provider answered with a status code that is not documented for this call.",
   disposition: (self) =>
-    typeof self.code === "number" && self.code >= 500 ? { transient: true, processed: "maybe" } : settledNo
+    (self.httpStatus ?? 0) >= 500 || (typeof self.code === "number" && self.code >= 500)
+      ? { transient: true, processed: "maybe" }
+      : settledNo
 }) {}
 
 // -----------------------------------------------------------------------------------------------------------------
@@ -454,12 +456,7 @@ export class TransportError extends make<TransportError>()(
     disposition: (self) => ({ transient: true, processed: self.kind === "connect" ? "no" : "maybe" }),
     render: (self) => `TransportError (${self.kind}) on ${self.method}: ${self.message} — ${transportHints[self.kind]}`
   }
-) {
-  /** Whether the request certainly never reached the server, so that even a send can be retried. */
-  get notSent(): boolean {
-    return this.kind === "connect"
-  }
-}
+) {}
 
 /**
  * The response arrived but was not what the provider documents (not JSON/XML, or the wrong shape). The request may
@@ -567,6 +564,13 @@ export class SendOutcomeUnknown extends make<SendOutcomeUnknown>()(
     attempts: Schema.Array(Schema.String),
     /** Ids the caller chose that are still unresolved (Infobip's `messageId`s), when the provider has them. */
     unresolved: Schema.optionalKey(Schema.Array(Schema.String)),
+    /**
+     * What is known of the order's other destinations (accepted or refused, found in the provider's records), when
+     * some were resolved: resend only the `unresolved` ones.
+     */
+    resolved: Schema.optionalKey(
+      Schema.Array(Schema.Struct({ messageId: Schema.String, to: Schema.String, status: Schema.String }))
+    ),
     message: Schema.String
   },
   {
@@ -661,8 +665,19 @@ export type CallError = TransportError | DecodeError | ResponseTooLarge
 export type SmsError = StatusError | CallError | ProtocolError | InvalidInput | SendOutcomeUnknown
 
 /**
+ * Any effect-sms error, whichever class built it: a shared class or a provider's own (from {@link make} or
+ * {@link status}). Its tag is any string, so narrow further with `instanceof` or the tag.
+ *
+ * @since 0.1.0
+ */
+export interface AnySmsError extends Behaviour {
+  readonly _tag: string
+  readonly message: string
+}
+
+/**
  * Whether a value is one of the effect-sms errors (any class built by {@link make}, providers' own included).
  *
  * @since 0.1.0
  */
-export const isSmsError = (u: unknown): u is SmsError => Predicate.hasProperty(u, ErrorId)
+export const isSmsError = (u: unknown): u is AnySmsError => Predicate.hasProperty(u, ErrorId)

@@ -42,6 +42,39 @@ export const typeChecks = () => {
   narrowed.pipe(Effect.catchTag("DuplicateOrder", () => Effect.void))
 }
 
+// A provider's own class, built by the factory as a provider folder would.
+class OtpQuotaExceeded extends SmsError.status<OtpQuotaExceeded>()("OtpQuotaExceeded", "The OTP quota is used up.", {
+  transient: false
+}) {}
+
+// Never run: `isSmsError` narrows to any factory-built error, not only the shared union (whose tags exclude a
+// provider's own: comparing with "OtpQuotaExceeded" would not type-check).
+export const narrowing = (u: unknown) => {
+  if (SmsError.isSmsError(u)) {
+    const behaviour: { readonly tag: string; readonly explanation: string; readonly transient: boolean } = {
+      tag: u._tag,
+      explanation: u.explanation,
+      transient: u.transient
+    }
+    return u._tag === "OtpQuotaExceeded" ? behaviour : undefined
+  }
+  return undefined
+}
+
+describe("isSmsError", () => {
+  it("covers a provider's own class built by the factory, with its behaviour", () => {
+    const e: unknown = new OtpQuotaExceeded({ provider: "turkeysms", code: "TS-1999", message: "kota doldu" })
+    assert.isTrue(SmsError.isSmsError(e))
+    assert.deepStrictEqual(narrowing(e), {
+      tag: "OtpQuotaExceeded",
+      explanation: "The OTP quota is used up.",
+      transient: false
+    })
+    assert.isFalse(SmsError.isSmsError(new Error("not ours")))
+    assert.isFalse(SmsError.isSmsError({ _tag: "DuplicateOrder" }))
+  })
+})
+
 describe("error types per endpoint", () => {
   it("the tables the types come from: what each endpoint lists, and what it does not", () => {
     const lists = (e: { readonly errors: ReadonlyArray<unknown> }, c: unknown) => e.errors.includes(c)

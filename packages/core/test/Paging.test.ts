@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Paging, SmsError } from "@effect-sms/core"
-import { Effect, Stream } from "effect"
+import { Effect, Schedule, Stream } from "effect"
 
 const guard = { provider: "infobip", method: "test" } as const
 
@@ -144,6 +144,56 @@ describe("Paging.cursor", () => {
   )
 })
 
+describe("paging streams are values: each run starts afresh", () => {
+  // Three pages; `failOnce` makes the first request for page 2 fail, as a dropped connection would.
+  const walks = (failOnce: { pending: boolean }) => {
+    const fetchPage = <A>(n: number, page: A) =>
+      n === 2 && failOnce.pending
+        ? Effect.suspend(() => {
+            failOnce.pending = false
+            return Effect.fail("dropped" as const)
+          })
+        : Effect.succeed(page)
+    const next: Record<string, string | undefined> = { start: "c1", c1: "c2", c2: undefined }
+    return {
+      totalPages: Paging.totalPages(guard, { size: 1 }, (n) => fetchPage(n, { page: n, items: [n], total: 3 })),
+      untilEmpty: Paging.untilEmpty(guard, (n) => fetchPage(n, { page: n, items: n <= 3 ? [n] : [] })),
+      cursor: Paging.cursor(guard, (c) => {
+        const at = c ?? "start"
+        return fetchPage(at === "c1" ? 2 : 0, { page: at === "start" ? 1 : at === "c1" ? 2 : 3, next: next[at] })
+      })
+    }
+  }
+
+  it.effect("the same stream value run twice gives the same pages", () =>
+    Effect.gen(function* () {
+      for (const [name, stream] of Object.entries(walks({ pending: false }))) {
+        const s = stream as Stream.Stream<number, unknown>
+        assert.deepStrictEqual(yield* collect(s), [1, 2, 3], `${name}, first run`)
+        assert.deepStrictEqual(yield* collect(s), [1, 2, 3], `${name}, second run`)
+      }
+      // One page: the second run's first page is the first run's last.
+      const single = {
+        totalPages: Paging.totalPages(guard, { size: 1 }, () => Effect.succeed({ page: 1, items: [1], total: 1 })),
+        untilEmpty: Paging.untilEmpty(guard, (n) => Effect.succeed({ page: 1, items: n === 1 ? [1] : [] }))
+      }
+      for (const [name, s] of Object.entries(single)) {
+        assert.deepStrictEqual(yield* collect(s), [1], `${name}, first run`)
+        assert.deepStrictEqual(yield* collect(s), [1], `${name}, second run`)
+      }
+    })
+  )
+
+  it.effect("under Stream.retry, a walk restarted after a failure is not taken for a repeating server", () =>
+    Effect.gen(function* () {
+      for (const name of ["totalPages", "untilEmpty", "cursor"] as const) {
+        const s = walks({ pending: true })[name] as Stream.Stream<number, unknown>
+        assert.deepStrictEqual(yield* collect(s.pipe(Stream.retry(Schedule.recurs(1)))), [1, 1, 2, 3], name)
+      }
+    })
+  )
+})
+
 describe("Paging.timeWindows", () => {
   it("covers the range exactly with windows of the given width", () => {
     const hour = 3_600_000
@@ -154,5 +204,17 @@ describe("Paging.timeWindows", () => {
       { start: 96 * hour, end: 100 * hour }
     ])
     assert.isUndefined(Paging.timeWindows(10, 10, hour))
+  })
+
+  it("refuses widths under a millisecond and splits past the bound before making any window", () => {
+    const year = 365 * 24 * 3_600_000
+    assert.isUndefined(Paging.timeWindows(0, year, 0.001))
+    assert.isUndefined(Paging.timeWindows(0, year, Number.MIN_VALUE))
+    assert.isUndefined(Paging.timeWindows(0, year, Number.NaN))
+    // A year in one-minute windows is 525,600 windows: over the default bound of 10,000.
+    assert.isUndefined(Paging.timeWindows(0, year, 60_000))
+    assert.strictEqual(Paging.timeWindows(0, year, 60_000, { maxWindows: 525_600 })?.length, 525_600)
+    assert.strictEqual(Paging.timeWindows(0, 10_000, 1)?.length, Paging.DefaultMaxWindows)
+    assert.isUndefined(Paging.timeWindows(0, 10_001, 1))
   })
 })

@@ -12,7 +12,9 @@ const accepted = [
   "0532 123 45 67",
   "0 (532) 123.45.67",
   " +90-532-123-4567 ",
-  "0090 532 123 45 67"
+  "0090 532 123 45 67",
+  // The trunk 0 kept after the country code, as people often write it: libphonenumber-js drops it.
+  "+90 (0532) 123 45 67"
 ]
 
 const rejected: ReadonlyArray<readonly [input: string, reason: string]> = [

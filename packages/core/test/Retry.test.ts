@@ -145,6 +145,34 @@ describe("Retry", () => {
     }
   })
 
+  it("an unknown string code inside an HTTP 5xx is transient and may have been processed; inside a 4xx it is not", () => {
+    const unknown = (httpStatus: number) =>
+      new SmsError.UnknownStatus({ provider: "turkeysms", code: "TS-9999", message: "", httpStatus })
+    for (const httpStatus of [500, 502, 504]) {
+      assert.isTrue(unknown(httpStatus).transient, `${httpStatus}`)
+      assert.isTrue(SmsError.isRetryable(unknown(httpStatus), "read"), `${httpStatus}`)
+      assert.isTrue(SmsError.mayHaveBeenProcessed(unknown(httpStatus)), `${httpStatus}`)
+      assert.isFalse(SmsError.isRetryable(unknown(httpStatus), "unsafe"), `${httpStatus}`)
+    }
+    for (const e of [
+      unknown(400),
+      unknown(200),
+      new SmsError.UnknownStatus({ provider: "turkeysms", code: "TS-9999", message: "" })
+    ]) {
+      assert.isFalse(e.transient)
+      assert.isFalse(SmsError.isRetryable(e, "read"))
+      assert.isFalse(SmsError.mayHaveBeenProcessed(e))
+    }
+  })
+
+  it("the classifier is the only test of whether a transport failure was sent", () => {
+    for (const kind of ["connect", "reset", "timeout", "body", "other"] as const) {
+      const e = transport(kind)
+      assert.isFalse("notSent" in e, kind)
+      assert.strictEqual(SmsError.mayHaveBeenProcessed(e), kind !== "connect", kind)
+    }
+  })
+
   it("sends retry only what proves the order was not accepted", () => {
     for (const e of [unavailable(), rateLimited, transport("connect")]) assert.isTrue(SmsError.isRetryable(e, "unsafe"))
     for (const e of [status(500), transport("timeout"), transport("reset"), transport("body"), decode]) {

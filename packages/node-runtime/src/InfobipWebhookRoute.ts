@@ -4,7 +4,11 @@
  * Infobip POSTs `{ results: [...] }` (v1 or v3 report shape, up to 100 reports by default) and retries when the answer
  * is not 2xx. It does not sign these requests, so the route must be protected by something only Infobip knows:
  * either a secret token in the path (`/webhooks/infobip/<token>`, put into `notifyUrl`) or Basic credentials
- * (`https://user:pass@host/...` in `notifyUrl`). Anything else is refused with 401 before the body is read. Repeats of
+ * (`https://user:pass@host/...` in `notifyUrl`). Anything else, a POST to the bare path without a token included, is
+ * refused with 401 before the body is read. A path token is part of the URL, so it reaches whatever logs URLs (access
+ * logs of proxies and load balancers, tracing): keep it out of them, or prefer Basic credentials. A body
+ * that is not JSON (`Content-Type`) is refused with 415, one over `maxBodyBytes` (declared or counted while reading)
+ * with 413, before it is parsed. Repeats of
  * the same `(messageId, status)` are dropped, so Infobip's retries are harmless; `callbackData` comes through for
  * correlation.
  *
@@ -12,8 +16,8 @@
  */
 import { timingSafeEqual } from "node:crypto"
 import { Report, Schema as Wire } from "@effect-sms/core/infobip"
-import { Effect, type Layer, Queue, Redacted, Schema, Stream } from "effect"
-import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { ByteSize, Effect, type Layer, Queue, Redacted, Schema, Stream } from "effect"
+import { HttpIncomingMessage, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 
 /**
  * How the route recognises Infobip.
@@ -37,6 +41,11 @@ export interface Options {
   readonly dedupeWindow?: number | undefined
   /** The most reports one request may carry. Default 1000 (Infobip sends up to 100 unless configured otherwise). */
   readonly maxBatch?: number | undefined
+  /**
+   * The largest body accepted, in bytes. Default 256 KiB (a report is under 1 KiB; Infobip sends up to 100 a request
+   * unless configured otherwise).
+   */
+  readonly maxBodyBytes?: number | undefined
 }
 
 /**
@@ -64,6 +73,23 @@ const same = (a: string, b: string): boolean => {
 
 const decodeBody = Schema.decodeUnknownEffect(Wire.ReportsResponse)
 
+// `application/json` or a `+json` type, with or without parameters (`; charset=UTF-8`).
+const isJson = (contentType: string | undefined): boolean => {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase()
+  return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"))
+}
+
+// Whether reading failed because the body passed the cap (Node reports it as `maxBytes exceeded`, somewhere down the
+// chain of causes).
+const overCap = (error: unknown): boolean => {
+  let e: unknown = error
+  for (let depth = 0; depth < 6 && typeof e === "object" && e !== null; depth++) {
+    if ("maxBytes" in e || String((e as { message?: unknown }).message ?? "").includes("maxBytes")) return true
+    e = (e as { cause?: unknown }).cause
+  }
+  return false
+}
+
 /**
  * Makes a receiver.
  *
@@ -73,6 +99,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const queue = yield* Queue.unbounded<Report.DeliveryReport>()
   const capacity = options.dedupeWindow ?? 100_000
   const maxBatch = options.maxBatch ?? 1000
+  const maxBody = options.maxBodyBytes ?? 256 * 1024
+  const tooLarge = () => HttpServerResponse.text(`the body is larger than ${maxBody} bytes`, { status: 413 })
   const seen = new Set<string>()
   let duplicates = 0
   let refused = 0
@@ -100,9 +128,25 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         ...(auth._tag === "Basic" ? { headers: { "www-authenticate": 'Basic realm="infobip-webhook"' } } : {})
       })
     }
-    const json = yield* Effect.result(request.json)
-    if (json._tag === "Failure") return HttpServerResponse.text("invalid JSON", { status: 400 })
-    const body = yield* Effect.result(decodeBody(json.success))
+    if (!isJson(request.headers["content-type"])) {
+      return HttpServerResponse.text("expected Content-Type: application/json", { status: 415 })
+    }
+    const declared = Number(request.headers["content-length"] ?? Number.NaN)
+    if (declared > maxBody) return tooLarge()
+    const text = yield* request.text.pipe(
+      Effect.provideService(HttpIncomingMessage.MaxBodySize, ByteSize.bytes(maxBody)),
+      Effect.result
+    )
+    if (text._tag === "Failure") {
+      return overCap(text.failure) ? tooLarge() : HttpServerResponse.text("unreadable body", { status: 400 })
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(text.success)
+    } catch {
+      return HttpServerResponse.text("invalid JSON", { status: 400 })
+    }
+    const body = yield* Effect.result(decodeBody(json))
     if (body._tag === "Failure") {
       return HttpServerResponse.text(`invalid report batch: ${body.failure.message}`, { status: 400 })
     }
@@ -122,10 +166,18 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     return HttpServerResponse.text("OK")
   })
 
-  const path = auth._tag === "PathToken" ? `${base}/:token` : base
+  // With a path token the bare path is served too, so that a POST without a token is refused (401) like a wrong one
+  // rather than looking like a missing route (404).
+  const route =
+    auth._tag === "PathToken"
+      ? HttpRouter.addAll([
+          HttpRouter.route("POST", `${base}/:token` as `/${string}`, handler),
+          HttpRouter.route("POST", base, handler)
+        ])
+      : HttpRouter.add("POST", base, handler)
   return {
     reports: Stream.fromQueue(queue),
-    route: HttpRouter.add("POST", path as `/${string}`, handler),
+    route,
     duplicates: Effect.sync(() => duplicates),
     refused: Effect.sync(() => refused)
   } satisfies Receiver

@@ -19,6 +19,8 @@ import { hash, Salt, seedHash, unit } from "./internal/random.ts"
  * - `latency`: the answer is delayed by a spike measured on the real timer, never the simulated clock.
  * - `truncated`: processed, then the answer declares a longer `Content-Length` than it sends and the socket closes.
  * - `malformed`: processed, then HTTP 200 with a syntactically broken JSON or XML body.
+ * - `500-after`: processed, then HTTP 500 with a plain-text body, as a server (or a proxy in front of it) that fails
+ *   after the work was done; the client cannot tell from the answer whether anything happened.
  *
  * @since 0.1.0
  */
@@ -31,6 +33,7 @@ export type FaultKind =
   | "latency"
   | "truncated"
   | "malformed"
+  | "500-after"
 
 /**
  * Every fault kind, in a stable order.
@@ -45,7 +48,8 @@ export const kinds: ReadonlyArray<FaultKind> = [
   "reset-after",
   "latency",
   "truncated",
-  "malformed"
+  "malformed",
+  "500-after"
 ]
 
 /**

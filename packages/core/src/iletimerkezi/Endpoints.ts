@@ -182,7 +182,8 @@ export const getBlacklist = Endpoint.make({
   ...post("/get-blacklist"),
   encoding: both,
   request: S.GetBlacklistRequest,
-  // Everything nests under `blacklist`; a top-level shape is silently ignored by the API (docs/providers/iletimerkezi.md ("Balance, senders, blacklist")).
+  // Everything nests under `blacklist`; a top-level shape is silently ignored by the API
+  // (docs/providers/iletimerkezi.md "Balance, senders, blacklist").
   toWire: (r) => ({
     blacklist: {
       ...(r.start === undefined && r.end === undefined
@@ -239,6 +240,10 @@ export const removeFromBlacklist = Endpoint.make({
   settledBy: [474]
 })
 
+// The İYS brand code on the wire: the API takes a string or an integer (live-verified) and the docs' examples use an
+// integer, so a numeric code is sent as one; anything else as given.
+const brandCode = (code: string): string | number => (/^\d+$/.test(code) ? Number(code) : code)
+
 /**
  * consent/create (İYS register): up to 5,000 records, all or nothing. JSON only.
  *
@@ -251,8 +256,7 @@ export const registerConsents = Endpoint.make({
   request: S.RegisterConsentsRequest,
   toWire: (r) => ({
     consent: {
-      // brandCode is accepted as a string or an integer (live-verified); the docs' example uses an integer.
-      brandCode: /^\d+$/.test(r.brandCode) ? Number(r.brandCode) : r.brandCode,
+      brandCode: brandCode(r.brandCode),
       list: r.consents.map((c) => ({
         recipient: c.recipient,
         recipientType: c.recipientType,
@@ -288,7 +292,7 @@ export const checkConsent = Endpoint.make({
   request: S.CheckConsentRequest,
   toWire: (r) => ({
     consent: {
-      brandCode: /^\d+$/.test(r.brandCode) ? Number(r.brandCode) : r.brandCode,
+      brandCode: brandCode(r.brandCode),
       recipient: r.recipient,
       recipientType: r.recipientType,
       type: r.type

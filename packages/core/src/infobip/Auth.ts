@@ -119,6 +119,25 @@ export type Call = <E extends Endpoint.Any>(
   authorization: Redacted.Redacted<string> | undefined
 ) => Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
 
+// The session or token in use. `invalidate` drops it only if it is the one a refused request used (a concurrent
+// request may have renewed it already); `secrets` lists the credential and the token, for scrubbing.
+const held = <Extra>() => {
+  const slot = {
+    current: undefined as
+      | ({ readonly header: Redacted.Redacted<string>; readonly token: Redacted.Redacted<string> } & Extra)
+      | undefined,
+    invalidate: (used: Redacted.Redacted<string>) =>
+      Effect.sync(() => {
+        if (slot.current === undefined || slot.current.header !== used) return false
+        slot.current = undefined
+        return true
+      }),
+    secrets: (credential: Redacted.Redacted<string>) => () =>
+      slot.current === undefined ? [credential] : [credential, slot.current.token]
+  }
+  return slot
+}
+
 /**
  * Makes the authenticator for a scheme. For IBSSO, the session in use is destroyed when the scope closes.
  *
@@ -150,13 +169,7 @@ export const make = Effect.fnUntraced(function* (auth: Auth, call: Call) {
       const lifetime = Duration.toMillis(Duration.fromInputUnsafe(auth.lifetime ?? "60 minutes"))
       const renewBefore = Duration.toMillis(Duration.fromInputUnsafe(auth.renewBefore ?? "5 minutes"))
       const lock = yield* Semaphore.make(1)
-      let current:
-        | {
-            readonly header: Redacted.Redacted<string>
-            readonly token: Redacted.Redacted<string>
-            readonly renewAt: number
-          }
-        | undefined
+      const slot = held<{ readonly renewAt: number }>()
       let renewals = 0
       // Best effort and without retries: a session that cannot be destroyed expires by itself, and a shutdown must
       // not wait out a backoff.
@@ -175,17 +188,17 @@ export const make = Effect.fnUntraced(function* (auth: Auth, call: Call) {
         )
         const t = Redacted.make(token)
         renewals++
-        current = { header: Redacted.make(`IBSSO ${token}`), token: t, renewAt: at + lifetime - renewBefore }
-        return current.header
+        slot.current = { header: Redacted.make(`IBSSO ${token}`), token: t, renewAt: at + lifetime - renewBefore }
+        return slot.current.header
       }).pipe(Effect.withSpan("InfobipAuth.createSession"))
       const header = lock.withPermits(1)(
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
-          if (current !== undefined && now < current.renewAt) return current.header
+          if (slot.current !== undefined && now < slot.current.renewAt) return slot.current.header
           // Infobip asks clients to destroy a session before creating the next one.
-          if (current !== undefined) {
-            const old = current.header
-            current = undefined
+          if (slot.current !== undefined) {
+            const old = slot.current.header
+            slot.current = undefined
             yield* destroy(old)
           }
           return yield* create
@@ -193,40 +206,29 @@ export const make = Effect.fnUntraced(function* (auth: Auth, call: Call) {
       )
       yield* Effect.addFinalizer(() =>
         Effect.suspend(() => {
-          const last = current
-          current = undefined
+          const last = slot.current
+          slot.current = undefined
           return last === undefined ? Effect.void : destroy(last.header)
         })
       )
       return {
         scheme: auth._tag,
         header,
-        invalidate: (used) =>
-          Effect.sync(() => {
-            if (current === undefined || current.header !== used) return false
-            current = undefined
-            return true
-          }),
-        secrets: () => (current === undefined ? [auth.password] : [auth.password, current.token]),
+        invalidate: slot.invalidate,
+        secrets: slot.secrets(auth.password),
         renewals: () => renewals
       } satisfies Authenticator
     }
     case "OAuth2": {
       const lock = yield* Semaphore.make(1)
-      let current:
-        | {
-            readonly header: Redacted.Redacted<string>
-            readonly token: Redacted.Redacted<string>
-            readonly refreshAt: number
-          }
-        | undefined
+      const slot = held<{ readonly refreshAt: number }>()
       let renewals = 0
       const configured =
         auth.refreshBefore === undefined ? undefined : Duration.toMillis(Duration.fromInputUnsafe(auth.refreshBefore))
       const header = lock.withPermits(1)(
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
-          if (current !== undefined && now < current.refreshAt) return current.header
+          if (slot.current !== undefined && now < slot.current.refreshAt) return slot.current.header
           const r = yield* call(
             Endpoints.oauthToken,
             {
@@ -239,24 +241,19 @@ export const make = Effect.fnUntraced(function* (auth: Auth, call: Call) {
           const lifetime = Math.max(0, r.expires_in) * 1000
           const margin = configured ?? Math.min(60_000, lifetime / 10)
           renewals++
-          current = {
+          slot.current = {
             header: Redacted.make(`Bearer ${r.access_token}`),
             token: Redacted.make(r.access_token),
             refreshAt: now + lifetime - margin
           }
-          return current.header
+          return slot.current.header
         })
       )
       return {
         scheme: auth._tag,
         header,
-        invalidate: (used) =>
-          Effect.sync(() => {
-            if (current === undefined || current.header !== used) return false
-            current = undefined
-            return true
-          }),
-        secrets: () => (current === undefined ? [auth.clientSecret] : [auth.clientSecret, current.token]),
+        invalidate: slot.invalidate,
+        secrets: slot.secrets(auth.clientSecret),
         renewals: () => renewals
       } satisfies Authenticator
     }

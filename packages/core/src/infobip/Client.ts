@@ -33,10 +33,12 @@ import * as SmsError from "../SmsError.ts"
 import * as Auth from "./Auth.ts"
 import * as Endpoints from "./Endpoints.ts"
 import * as Executor from "./internal/executor.ts"
+import { stripUndefined } from "./internal/strip.ts"
 import * as Windows from "./internal/windows.ts"
 import { DeliveryReport, LogEntry } from "./Report.ts"
 import * as ReportJournal from "./ReportJournal.ts"
 import type * as S from "./Schema.ts"
+import * as Status from "./Status.ts"
 import { MessageStatus } from "./Status.ts"
 import * as Validation from "./Validation.ts"
 
@@ -144,9 +146,10 @@ export interface ReportsQuery {
   readonly messageId?: string | undefined
   /** Reports per request, 1 to 1000. Default 1000. */
   readonly limit?: number | undefined
+  /** The platform fields of the send (v1 and v3). */
   readonly applicationId?: string | undefined
   readonly entityId?: string | undefined
-  /** v3 only. */
+  /** v3 only: refused on v1 before any request. */
   readonly campaignReferenceId?: string | undefined
 }
 
@@ -162,14 +165,8 @@ export interface LogsV1Query {
   readonly to?: string | undefined
   readonly bulkId?: Ids | undefined
   readonly messageId?: Ids | undefined
-  readonly generalStatus?:
-    | S.BulkStatusValue
-    | "ACCEPTED"
-    | "UNDELIVERABLE"
-    | "DELIVERED"
-    | "EXPIRED"
-    | "REJECTED"
-    | undefined
+  /** A status group (`PENDING`, `DELIVERED`, ...); bulk statuses such as `PAUSED` are not log filters. */
+  readonly generalStatus?: Status.GroupName | undefined
   readonly sentSince?: Validation.TimeInput | undefined
   readonly sentUntil?: Validation.TimeInput | undefined
   /** Entries per request, 1 to 1000. Default 1000. */
@@ -190,7 +187,7 @@ export interface LogsQuery {
   readonly destination?: string | undefined
   readonly bulkId?: Ids | undefined
   readonly messageId?: Ids | undefined
-  readonly generalStatus?: "ACCEPTED" | "PENDING" | "UNDELIVERABLE" | "DELIVERED" | "EXPIRED" | "REJECTED" | undefined
+  readonly generalStatus?: Status.GroupName | undefined
   readonly sentSince?: Validation.TimeInput | undefined
   readonly sentUntil?: Validation.TimeInput | undefined
   /** Entries per request, 1 to 1000. Default 1000. */
@@ -234,7 +231,8 @@ export interface Service {
   readonly sendMessages: (input: Validation.MessagesInput) => Effect.Effect<SendResult, SendError>
   /**
    * Delivery-report batches, drained at least once (see `ReportJournal`): a batch is fetched only when the previous
-   * one has been taken, and a batch whose consumer failed is handed out again first by the next drain.
+   * one has been taken, and a batch whose consumer failed is handed out again first by the next drain. Drains through
+   * the same journal run one at a time: a second one waits until the first has ended.
    */
   readonly reportBatches: (
     query?: ReportsQuery
@@ -304,13 +302,47 @@ export class InfobipClient extends Context.Service<InfobipClient, Service>()("@e
 const joinIds = (ids: Ids | undefined): string | undefined =>
   ids === undefined ? undefined : typeof ids === "string" ? ids : ids.join(",")
 
-const strip = <A extends Record<string, unknown>>(a: A): { [K in keyof A]: Exclude<A[K], undefined> } => {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(a)) if (v !== undefined) out[k] = v
-  return out as { [K in keyof A]: Exclude<A[K], undefined> }
+// A webhook URL as an error may show it: the credentials in it (`https://user:pass@host/...`) and its last path
+// segment (where a secret path token goes, `/webhooks/infobip/<token>`) are masked; the rest says where it pointed.
+const maskUrl = (url: string): string => {
+  try {
+    const u = new URL(url)
+    if (u.username !== "") u.username = "***"
+    if (u.password !== "") u.password = "***"
+    const segments = u.pathname.split("/")
+    const last = segments.length - 1 - [...segments].reverse().findIndex((x) => x !== "")
+    if (last < segments.length && segments[last] !== "") segments[last] = "***"
+    u.pathname = segments.join("/")
+    u.search = ""
+    return u.toString().replaceAll("%2A%2A%2A", "***")
+  } catch {
+    return "***"
+  }
 }
 
+// The send body as SendOutcomeUnknown carries it: every webhook URL masked (see maskUrl).
+const maskOrder = (body: S.AdvancedRequest | S.MessagesRequest): unknown => ({
+  ...body,
+  messages: (body.messages as ReadonlyArray<Record<string, unknown>>).map((m) => {
+    const out: Record<string, unknown> = { ...m }
+    if (typeof m.notifyUrl === "string") out.notifyUrl = maskUrl(m.notifyUrl)
+    const webhooks = m.webhooks as S.MessagesRequest["messages"][number]["webhooks"]
+    if (webhooks?.delivery?.url !== undefined) {
+      out.webhooks = { ...webhooks, delivery: { ...webhooks.delivery, url: maskUrl(webhooks.delivery.url) } }
+    }
+    return out
+  })
+})
+
 const invalid = (field: string, rule: string, message: string) => new SmsError.InvalidInput({ field, rule, message })
+
+// The log filter by status group: checked here as well as by the type, for callers the type does not reach.
+const badGeneralStatus = (value: string | undefined) =>
+  value === undefined || (Status.GroupNames as ReadonlyArray<string>).includes(value)
+    ? undefined
+    : Effect.fail(
+        invalid("generalStatus", "general-status", `"${value}" is not a status group (${Status.GroupNames.join(", ")})`)
+      )
 
 const defaultNewId = (): string => globalThis.crypto.randomUUID()
 
@@ -439,39 +471,21 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           (r) => fromAdvanced(r, false)
         )
 
-  // The same send restricted to some message ids (for a resend of the destinations Infobip has no record of).
+  // The same send restricted to some message ids (for a resend of the destinations Infobip has no record of). Both
+  // body shapes (advanced and v3) keep their destinations under `messages[].destinations[]`.
   const restrict = (req: SendRequest, keep: ReadonlySet<string>): SendRequest => {
-    const destinations = req.validated.destinations.filter((d) => keep.has(d.messageId))
-    if (req.endpoint === Endpoints.sendMessages) {
-      const body = req.validated.body as S.MessagesRequest
-      return {
-        endpoint: req.endpoint,
-        validated: {
-          ...req.validated,
-          destinations,
-          body: {
-            ...body,
-            messages: body.messages
-              .map((m) => ({ ...m, destinations: m.destinations.filter((d) => keep.has(d.messageId!)) }))
-              .filter((m) => m.destinations.length > 0)
-          }
-        }
-      }
-    }
-    const body = req.validated.body as S.AdvancedRequest
+    const body = req.validated.body
+    const messages = (body.messages as ReadonlyArray<S.AdvancedMessage | S.MessageV3>)
+      .map((m) => ({ ...m, destinations: m.destinations.filter((d) => keep.has(d.messageId!)) }))
+      .filter((m) => m.destinations.length > 0)
     return {
       endpoint: req.endpoint,
       validated: {
         ...req.validated,
-        destinations,
-        body: {
-          ...body,
-          messages: body.messages
-            .map((m) => ({ ...m, destinations: m.destinations.filter((d) => keep.has(d.messageId!)) }))
-            .filter((m) => m.destinations.length > 0)
-        }
+        destinations: req.validated.destinations.filter((d) => keep.has(d.messageId)),
+        body: { ...body, messages }
       }
-    }
+    } as SendRequest
   }
 
   // Every log entry among `ids`, through the v3 logs (any generation's sends are there). No time filter goes to the
@@ -514,11 +528,20 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             Effect.fail(
               new SmsError.SendOutcomeUnknown({
                 provider: "infobip",
-                order: req.validated.body,
+                order: maskOrder(req.validated.body),
                 windowStart: Validation.formatTime(since),
                 windowEnd: Validation.formatTime(now + (clockOffset.current() ?? 0)),
                 attempts,
                 unresolved: pending,
+                ...(known.size === 0
+                  ? {}
+                  : {
+                      resolved: [...known.values()].map((m) => ({
+                        messageId: m.messageId,
+                        to: m.to,
+                        status: m.status.name
+                      }))
+                    }),
                 message
               })
             )
@@ -564,7 +587,15 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             continue
           }
           attempts.push(String(retry.failure))
-          if (!SmsError.mayHaveBeenProcessed(retry.failure)) return yield* Effect.fail(retry.failure)
+          if (!SmsError.mayHaveBeenProcessed(retry.failure)) {
+            // Nothing of this send reached Infobip: the definite refusal is the whole answer, safe to retry.
+            if (known.size === 0) return yield* Effect.fail(retry.failure)
+            // Part of it did: the refusal alone would invite a retry of all, sending the known ones twice.
+            return yield* unknown(
+              `${known.size} message id(s) were accepted, the resend of the other ${pending.length} was refused ` +
+                `(${retry.failure._tag}); resend only the unresolved ids`
+            )
+          }
         }
         return new SendResult({
           ...(bulkId === undefined ? {} : { bulkId }),
@@ -607,7 +638,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
           return yield* invalid("campaignReferenceId", "v3-only", "the v1 reports take no campaignReferenceId")
         }
         const { version, ...filters } = query
-        const request = strip({ ...filters, limit: query.limit ?? Validation.Limits.maxReportsLimit })
+        const request = stripUndefined({ ...filters, limit: query.limit ?? Validation.Limits.maxReportsLimit })
         const fetch =
           version === 1
             ? Effect.map(execute(Endpoints.reportsV1, request), (r) => r.results)
@@ -630,7 +661,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const logStream = (query: LogsQuery, defaults: { readonly limit: number }) =>
     Stream.unwrap(
       Effect.gen(function* () {
-        const bad = Validation.limit("limit", query.limit, Validation.Limits.maxLogsLimit)
+        const bad =
+          Validation.limit("limit", query.limit, Validation.Limits.maxLogsLimit) ??
+          badGeneralStatus(query.generalStatus)
         if (bad) return yield* bad
         if (query.mnc !== undefined && query.mcc === undefined) {
           return yield* invalid("mnc", "needs-mcc", "mnc can only be given together with mcc")
@@ -644,7 +677,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             ? undefined
             : yield* Validation.logsRange({ sentSince: query.sentSince, sentUntil: query.sentUntil })
         return cursorWalk(
-          strip({
+          stripUndefined({
             sender: query.sender,
             destination: query.destination,
             bulkId: joinIds(query.bulkId),
@@ -674,11 +707,13 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const logPagesV1 = (query: LogsV1Query = {}) =>
     Stream.unwrap(
       Effect.gen(function* () {
-        const bad = Validation.limit("limit", query.limit, Validation.Limits.maxLogsLimit)
+        const bad =
+          Validation.limit("limit", query.limit, Validation.Limits.maxLogsLimit) ??
+          badGeneralStatus(query.generalStatus)
         if (bad) return yield* bad
         const range = yield* Validation.logsRange({ sentSince: query.sentSince, sentUntil: query.sentUntil })
         const limit = query.limit ?? Validation.Limits.maxLogsLimit
-        const base = strip({
+        const base = stripUndefined({
           from: query.from,
           to: query.to,
           bulkId: joinIds(query.bulkId),
@@ -737,7 +772,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     readonly transliteration?: S.Transliteration | undefined
   }) {
     if (input.text.length === 0) return yield* invalid("text", "required", "the text is empty")
-    return yield* execute(Endpoints.preview, strip({ ...input }))
+    return yield* execute(Endpoints.preview, stripUndefined({ ...input }))
   })
 
   const bulkId = (id: string) =>

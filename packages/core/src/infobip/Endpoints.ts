@@ -10,8 +10,12 @@ import * as Endpoint from "../Endpoint.ts"
 import * as SmsError from "../SmsError.ts"
 import { Common, WithNotFound } from "./Errors.ts"
 import * as S from "./Schema.ts"
+import { GroupNames } from "./Status.ts"
 
 const optionalString = Schema.optionalKey(Schema.String)
+
+// The log filter by status group (the same six groups on v1 and v3); bulk statuses are not among them.
+const generalStatus = Schema.optionalKey(Schema.Literals(GroupNames))
 
 /** @since 0.1.0 */
 export const sendAdvancedV1 = Endpoint.make({
@@ -90,7 +94,7 @@ export const LogsQueryV1 = Schema.Struct({
   to: optionalString,
   bulkId: optionalString,
   messageId: optionalString,
-  generalStatus: optionalString,
+  generalStatus: generalStatus,
   sentSince: optionalString,
   sentUntil: optionalString,
   limit: Schema.optionalKey(Schema.Int),
@@ -110,7 +114,7 @@ export const LogsQueryV3 = Schema.Struct({
   destination: optionalString,
   bulkId: optionalString,
   messageId: optionalString,
-  generalStatus: optionalString,
+  generalStatus: generalStatus,
   sentSince: optionalString,
   sentUntil: optionalString,
   limit: Schema.optionalKey(Schema.Int),

@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Schema, Stream } from "effect"
+import { Effect, Schema, Semaphore, Stream } from "effect"
 import type * as S from "./Schema.ts"
 
 /**
@@ -64,9 +64,34 @@ export const memory = (): Journal => {
  * batch, until a fetch comes back empty. A batch is fetched only when the consumer pulls, that is after it has
  * finished with the previous one; so consume the stream without read-ahead (no `Stream.buffer` before the sink).
  *
+ * A journal holds one batch, so drains through the same journal run one at a time: a second drain started while one
+ * is running waits until the first has ended (its stream completed, failed or was interrupted) and then begins with
+ * whatever batch the first left behind. Two drains at once would otherwise overwrite each other's batch.
+ *
  * @since 0.1.0
  */
 export const drain = <A, E, R>(
+  fetch: Effect.Effect<ReadonlyArray<S.DeliveryReport>, E, R>,
+  journal: Journal,
+  decode: (r: S.DeliveryReport) => A
+): Stream.Stream<ReadonlyArray<A>, E | JournalError, R> =>
+  Stream.unwrap(
+    // Held for the stream's lifetime: released when it ends, fails or is interrupted.
+    Effect.as(Semaphore.takeScoped(lockOf(journal), 1), batches(fetch, journal, decode))
+  )
+
+// One lock per journal object, so that two clients given the same journal are serialised as well.
+const locks = new WeakMap<Journal, Semaphore.Semaphore>()
+const lockOf = (journal: Journal): Semaphore.Semaphore => {
+  let lock = locks.get(journal)
+  if (lock === undefined) {
+    lock = Semaphore.makeUnsafe(1)
+    locks.set(journal, lock)
+  }
+  return lock
+}
+
+const batches = <A, E, R>(
   fetch: Effect.Effect<ReadonlyArray<S.DeliveryReport>, E, R>,
   journal: Journal,
   decode: (r: S.DeliveryReport) => A

@@ -257,7 +257,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             }
           })
       }
-      return yield* SendSafety.send(strategy, request, yield* Clock.currentTimeMillis)
+      // The strategy does not signal its writes (`context.writing`), so `firstAttemptAt` is when the send starts,
+      // after the limit above: the earliest time, which keeps the V4 dedupe bound conservative.
+      return yield* SendSafety.send(strategy, request)
     })
 
   const sendResult = (predicted: number) => (wire: S.SendWire) => S.sendResult(wire, predicted)

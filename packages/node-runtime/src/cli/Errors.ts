@@ -80,21 +80,15 @@ export const exitCodeOf = (e: unknown): number => {
  */
 export const render = (e: unknown): string => {
   if (SmsError.isSmsError(e)) {
-    switch (e._tag) {
-      case "InvalidInput":
-        return `error: invalid ${e.field} (${e.rule}): ${e.message}`
-      case "TransportError":
-        return `error: ${e.kind} failure calling ${e.method}: ${e.message} — ${e.explanation}`
-      case "DecodeError":
-        return `error: unexpected response from ${e.method}: ${e.message}`
-      case "ResponseTooLarge":
-      case "ProtocolError":
-        return `error: ${String(e)}`
-      case "SendOutcomeUnknown":
-        return `error: send outcome unknown — ${e.message}. ${e.explanation} (window ${e.windowStart} .. ${e.windowEnd})`
-      default:
-        return `error: ${e.code} ${e.message} — ${e.explanation}`
-    }
+    if (e instanceof SmsError.InvalidInput) return `error: invalid ${e.field} (${e.rule}): ${e.message}`
+    if (e instanceof SmsError.TransportError)
+      return `error: ${e.kind} failure calling ${e.method}: ${e.message} — ${e.explanation}`
+    if (e instanceof SmsError.DecodeError) return `error: unexpected response from ${e.method}: ${e.message}`
+    if (e instanceof SmsError.SendOutcomeUnknown)
+      return `error: send outcome unknown — ${e.message}. ${e.explanation} (window ${e.windowStart} .. ${e.windowEnd})`
+    // Status errors, the shared classes and providers' own alike, carry the provider's code.
+    if (Predicate.hasProperty(e, "code")) return `error: ${String(e.code)} ${e.message} — ${e.explanation}`
+    return `error: ${String(e)}`
   }
   if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") {
     const message = String((e as { message?: unknown }).message ?? e)

@@ -9,7 +9,7 @@
 import { Auth, Infobip, type Report } from "@effect-sms/core/infobip"
 import { Simulator } from "@effect-sms/simulator"
 import { InfobipSimulator } from "@effect-sms/simulator/infobip"
-import { Console, DateTime, Effect, Layer, Option, Redacted, Stream } from "effect"
+import { Config, Console, DateTime, Effect, Layer, Option, Redacted, Stream } from "effect"
 import { Argument, CliError, Command, Flag } from "effect/cli"
 import * as FileJournal from "../FileJournal.ts"
 import * as NodeInfobip from "../NodeInfobip.ts"
@@ -172,6 +172,9 @@ const send = Command.make(
 
 // reports -------------------------------------------------------------------------------------------------------------
 
+// Where `reports` keeps the batch in hand unless told otherwise.
+const DefaultJournal = ".infobip-reports.journal.json"
+
 const reports = Command.make(
   "reports",
   {
@@ -181,9 +184,10 @@ const reports = Command.make(
     messageId: Flag.String("message-id").pipe(Flag.optional),
     journal: Flag.String("journal").pipe(
       Flag.withDescription(
-        "A file holding the batch in hand: a batch not yet written when the process dies is printed again by the next run"
+        `A file holding the batch in hand: a batch not yet written when the process dies is printed again by the next run (default INFOBIP_REPORTS_JOURNAL, else ${DefaultJournal} in the working directory)`
       ),
-      Flag.optional
+      Flag.withFallbackConfig(Config.String("INFOBIP_REPORTS_JOURNAL")),
+      Flag.withDefault(DefaultJournal)
     )
   },
   (flags) =>
@@ -207,9 +211,9 @@ const reports = Command.make(
             )
           yield* Console.error(`${n} delivery reports`)
         }),
-      Option.isSome(flags.journal)
-        ? Effect.map(FileJournal.make(flags.journal.value), (journal) => ({ journal }))
-        : Effect.succeed({})
+      // Always a file journal: Infobip forgets a report once read, so a batch held only in memory would be lost with
+      // the process.
+      Effect.map(FileJournal.make(flags.journal), (journal) => ({ journal }))
     )
 ).pipe(Command.withDescription("Drain delivery reports (each is returned once by Infobip) to stdout as NDJSON"))
 

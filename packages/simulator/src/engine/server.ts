@@ -1,6 +1,6 @@
 /**
  * The provider-neutral HTTP side of the simulator: dispatch to the provider module that serves a path, fault
- * injection (status faults, resets, truncation, malformed bodies, latency), the request log and the in-flight count.
+ * injection (status faults, resets, truncation, malformed bodies, a 500 after processing, latency), the request log and the in-flight count.
  * Modules answer with finished text; the engine never parses or serialises a provider's wire format.
  */
 
@@ -232,6 +232,14 @@ const handle = Effect.fnUntraced(function* (rt: Runtime, request: HttpServerRequ
     case "malformed": {
       record(stats, { ...entry, status: 200 })
       return malformed(reply, rt.clock.nowUnsafe())
+    }
+    case "500-after": {
+      // Processed, then a bare 500: whatever the provider did stands, the client only sees the failure.
+      record(stats, { ...entry, status: 500 })
+      return toResponse(
+        { status: 500, contentType: "text/plain; charset=utf-8", body: "Internal Server Error" },
+        rt.clock.nowUnsafe()
+      )
     }
     default: {
       record(stats, { ...entry, status: reply.status })

@@ -1,6 +1,6 @@
 /**
  * The iletiMerkezi methods, as functions from a request tree to a reply, shared by the JSON and XML transports.
- * Authentication has already passed when a handler runs (docs/providers/iletimerkezi.md ("Simulator behaviour")). Each check cites the section of
+ * Authentication has already passed when a handler runs (docs/providers/iletimerkezi.md "Simulator behaviour"). Each check cites the section of
  * docs/providers/iletimerkezi.md it reproduces; behaviour the docs leave open is marked inferred.
  */
 
@@ -23,7 +23,7 @@ export interface Context {
 
 /** Tunables of the handlers. */
 export interface HandlerOptions {
-  /** Orders per get-reports page: 30, inferred from the SDKs' `ceil(count / 30)` (docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports")). */
+  /** Orders per get-reports page: 30, inferred from the SDKs' `ceil(count / 30)` (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"). */
   readonly getReportsPageSize: number
   /** `"page"`: `count` is the rows on this page (2026 docs); `"total"`: the rows in the window (2024 docs). */
   readonly getReportsCount: "page" | "total"
@@ -40,7 +40,7 @@ export type Handler = (ctx: Context) => Outcome
 
 const reply = (r: Reply): Outcome => ({ reply: r })
 
-// The default and the maximum rowCount of get-report and get-blacklist (docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports")).
+// The default and the maximum rowCount of get-report and get-blacklist (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports").
 const MaxRowCount = 1000
 
 // Operator codes no Turkish carrier uses: 500, 56x but 561, 57x to 59x. The docs only say an invalid carrier prefix
@@ -57,7 +57,7 @@ const normalize = (u: unknown): string | undefined => {
 const e164 = (n: string) => PhoneNumber.toE164(n)
 
 // ---------------------------------------------------------------------------------------------------------------
-// send-sms (docs/providers/iletimerkezi.md "send-sms"; validation order docs/providers/iletimerkezi.md "Simulator behaviour")
+// send-sms (docs/providers/iletimerkezi.md "send-sms"; the validation order: "Simulator behaviour")
 // ---------------------------------------------------------------------------------------------------------------
 
 // "≤11 chars, no Turkish chars" (docs/providers/iletimerkezi.md "Limits"): any character outside printable ASCII is refused; that other non-ASCII letters
@@ -180,7 +180,7 @@ const pruneRecent = (account: State.Account, now: number) => {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// cancel-order (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"), get-report (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"), get-reports (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports")
+// cancel-order, get-report, get-reports (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports")
 // ---------------------------------------------------------------------------------------------------------------
 
 const orderId = (u: unknown): number | undefined => {
@@ -282,7 +282,7 @@ const getReports: Handler = (ctx) => {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// get-balance (docs/providers/iletimerkezi.md "Balance, senders, blacklist"), get-sender (docs/providers/iletimerkezi.md "Balance, senders, blacklist")
+// get-balance, get-sender (docs/providers/iletimerkezi.md "Balance, senders, blacklist")
 // ---------------------------------------------------------------------------------------------------------------
 
 const getBalance: Handler = (ctx) =>

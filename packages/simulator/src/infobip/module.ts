@@ -59,6 +59,8 @@ export interface Options {
   readonly webhookRetryDelays?: ReadonlyArray<Duration.Input> | undefined
   /** `Deprecation`/`Sunset` on the v1/v2 send, report and log routes. Default true. */
   readonly deprecationHeaders?: boolean | undefined
+  /** How long an accepted message takes to appear in the logs (simulated clock). Default 0. */
+  readonly logLag?: Duration.Input | undefined
 }
 
 /**
@@ -76,6 +78,11 @@ export interface Control {
   readonly messages: (account?: number) => ReadonlyArray<State.Message>
   /** The webhook batches POSTed, with their outcome. */
   readonly webhookLog: ReadonlyArray<{ readonly url: string; readonly reports: number; readonly ok: boolean }>
+  /**
+   * Makes the next send fail part-way: it accepts its first `accepted` destinations, then answers HTTP 500 (a server
+   * failing in the middle of a batch). Calls queue up, one per send.
+   */
+  readonly crashNextSend: (accepted: number) => void
 }
 
 const json = (status: number, body: unknown, headers?: Readonly<Record<string, string>>): Provider.Reply => ({
@@ -134,7 +141,8 @@ export const module: Provider.Module<Control> = {
         ...(o.webhookBatch === undefined ? {} : { webhookBatch: o.webhookBatch }),
         ...(o.webhookRetryDelays === undefined
           ? {}
-          : { webhookRetryDelays: o.webhookRetryDelays.map((d) => Duration.toMillis(Duration.fromInputUnsafe(d))) })
+          : { webhookRetryDelays: o.webhookRetryDelays.map((d) => Duration.toMillis(Duration.fromInputUnsafe(d))) }),
+        ...(o.logLag === undefined ? {} : { logLagMillis: Duration.toMillis(Duration.fromInputUnsafe(o.logLag)) })
       }
       const accounts = (o.accounts ?? [DemoAccount]).map((a) => ({ ...DemoAccount, ...a }))
       const state = State.make(accounts, behaviour)
@@ -145,7 +153,10 @@ export const module: Provider.Module<Control> = {
         duplicates: () =>
           state.accounts.flatMap((a) => [...a.byId.entries()].filter(([, ms]) => ms.length > 1).map(([id]) => id)),
         messages: (account = 0) => state.accounts[account]?.messages ?? [],
-        webhookLog
+        webhookLog,
+        crashNextSend: (accepted) => {
+          state.crashes.push(accepted)
+        }
       }
       const routeOptions = { deprecationHeaders: o.deprecationHeaders ?? true }
       return {

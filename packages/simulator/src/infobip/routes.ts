@@ -82,6 +82,12 @@ const error = (
   headers?: Record<string, string>
 ): Reply => ({ status, route, body: errorBody(format, status, text, violations), ...(headers ? { headers } : {}) })
 
+// A send the server failed part-way through: some destinations were accepted, the answer is a bare 500.
+const crashed = (route: string, format: Format, accepted: State.Accepted): Reply => ({
+  ...error(route, format, 500, "Internal server error."),
+  messageIds: accepted.messages.map((m) => m.message.messageId)
+})
+
 const parseJson = (body: string): { ok: true; value: unknown } | { ok: false } => {
   try {
     return { ok: true, value: JSON.parse(body) }
@@ -271,6 +277,7 @@ const authenticated = (
       const violations = State.validate(send, now)
       if (violations.length > 0) return error(name, "legacy", 400, "Bad request", violations)
       const accepted = State.send(state, account, send, now)
+      if (accepted.crashed) return crashed(name, "legacy", accepted)
       return {
         status: 200,
         route: name,
@@ -297,6 +304,7 @@ const authenticated = (
       const violations = State.validate(send, now)
       if (violations.length > 0) return error(name, "api", 400, "Bad request", violations)
       const accepted = State.send(state, account, send, now)
+      if (accepted.crashed) return crashed(name, "api", accepted)
       return {
         status: 200,
         route: name,

@@ -51,6 +51,8 @@ export interface Behaviour {
   /** Webhook batch size (Infobip's default is 100) and retry delays (simulated millis). */
   readonly webhookBatch: number
   readonly webhookRetryDelays: ReadonlyArray<number>
+  /** How long an accepted message takes to appear in the logs (simulated millis; 0: at once). */
+  readonly logLagMillis: number
 }
 
 /** The defaults of {@link Behaviour}. */
@@ -65,7 +67,8 @@ export const defaultBehaviour = (seed: number): Behaviour => ({
   throttle: { "sms/1/reports": 100, "sms/3/reports": 100, "sms/1/logs": 100, "sms/3/logs": 100 },
   retentionMillis: 48 * 3_600_000,
   webhookBatch: 100,
-  webhookRetryDelays: [1_000, 5_000, 30_000, 120_000]
+  webhookRetryDelays: [1_000, 5_000, 30_000, 120_000],
+  logLagMillis: 0
 })
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -139,6 +142,11 @@ export interface State {
   nextToken: number
   /** Webhook batches waiting for a retry, by due time. */
   readonly webhookRetries: Array<WebhookBatch>
+  /**
+   * Sends to fail part-way, oldest first: each entry is how many destinations the next send accepts before the
+   * server fails and answers HTTP 500 (a crash in the middle of a batch).
+   */
+  readonly crashes: Array<number>
 }
 
 /** Makes the state. */
@@ -161,7 +169,8 @@ export const make = (accounts: ReadonlyArray<AccountConfig>, behaviour: Behaviou
   })),
   nextSeq: 0,
   nextToken: 0,
-  webhookRetries: []
+  webhookRetries: [],
+  crashes: []
 })
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -319,6 +328,8 @@ export interface SendRequest {
 export interface Accepted {
   readonly bulkId: string | undefined
   readonly messages: ReadonlyArray<{ readonly message: Message; readonly status: Wire }>
+  /** The server failed part-way (see `State.crashes`): only `messages` were accepted, the answer is a 500. */
+  readonly crashed: boolean
 }
 
 const TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/
@@ -407,6 +418,7 @@ const rejectionFor = (
 
 /** Accepts a validated send: every destination becomes a message (rejected ones final at once). */
 export const send = (state: State, account: Account, req: SendRequest, now: number): Accepted => {
+  const crashAfter = state.crashes.shift()
   const destinations = req.messages.reduce((n, m) => n + m.destinations.length, 0)
   const scheduled = req.messages.some((m) => m.sendAt !== undefined)
   const bulkId =
@@ -420,6 +432,7 @@ export const send = (state: State, account: Account, req: SendRequest, now: numb
     )
     const sendAt = m.sendAt === undefined ? undefined : parseTime(m.sendAt)
     for (const d of m.destinations) {
+      if (crashAfter !== undefined && out.length >= crashAfter) return { bulkId, messages: out, crashed: true }
       const seq = state.nextSeq++
       const rejected = rejectionFor(account, m.sender, d.to, parts, state.behaviour.pricePerPart)
       if (rejected === undefined) account.balance -= parts * state.behaviour.pricePerPart
@@ -461,7 +474,7 @@ export const send = (state: State, account: Account, req: SendRequest, now: numb
       out.push({ message, status: Status.toWire(rejected ?? "PENDING_ACCEPTED") })
     }
   }
-  return { bulkId, messages: out }
+  return { bulkId, messages: out, crashed: crashAfter !== undefined }
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -651,11 +664,14 @@ export interface LogQuery {
  */
 export const logs = (state: State, account: Account, q: LogQuery, now: number, version: 1 | 3) => {
   const oldest = now - state.behaviour.retentionMillis
+  // Logs lag behind acceptance: what was accepted in the last `logLagMillis` is not visible yet.
+  const newest = now - state.behaviour.logLagMillis
   const out: Array<ReturnType<typeof reportOf>> = []
   let last: number | undefined
   let more = false
   for (const m of account.messages) {
     if (m.submitAt < oldest) continue
+    if (m.submitAt > newest) continue
     if (q.after !== undefined && m.seq <= q.after) continue
     if (q.sentSince !== undefined && m.submitAt < q.sentSince) continue
     if (q.sentUntil !== undefined && m.submitAt > q.sentUntil) continue

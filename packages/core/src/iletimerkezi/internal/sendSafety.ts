@@ -13,14 +13,16 @@
  *
  * The lookup window is on the provider's clock: it starts at the first attempt's write time moved by the offset
  * measured from the responses' `Date` headers, less a small margin, so that an identical order another client sent
- * earlier on the same account is never claimed as this send's. Only when no offset has been measured does it fall
- * back to the configured `clockSkew` before the write time.
+ * earlier on the same account is never claimed as this send's. A client that has had no answer yet (every attempt
+ * reset) measures the offset with a get-reports call before the window is computed; only when no answer carries a
+ * `Date` does it fall back to the configured `clockSkew` before the write time.
  *
  * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
  */
-import { Clock, DateTime, Duration, Effect, Hash, Schema, Semaphore } from "effect"
+import { Clock, DateTime, Duration, Effect, Hash, Result, Schema, Semaphore } from "effect"
 import type * as Endpoint from "../../Endpoint.ts"
 import type * as Http from "../../Http.ts"
+import * as PhoneNumber from "../../PhoneNumber.ts"
 import * as RateLimit from "../../RateLimit.ts"
 import * as Retry from "../../Retry.ts"
 import * as SendSafety from "../../SendSafety.ts"
@@ -70,7 +72,9 @@ export type SendError = Endpoint.Error<typeof Endpoints.sendSms> | SmsError.Send
 // A failure after which the order may exist: the classifier decides.
 const isAmbiguous = (e: unknown): boolean => SmsError.mayHaveBeenProcessed(e)
 
-const national = (n: string) => n.replace(/\D/g, "").replace(/^0*(?:90)?/, "")
+// Recipients as `905XXXXXXXXX`, whichever form the report echoes; a number that is not a Turkish mobile stays as it is
+// (and matches nothing).
+const normalized = (n: string) => Result.getOrElse(PhoneNumber.normalizeTurkishMobile(n), () => n)
 
 const encodeRequest = Schema.encodeSync(S.SendSmsRequest)
 
@@ -125,14 +129,35 @@ export const make = Effect.fnUntraced(function* (options: {
 
   const acquire = (tokens: number): Effect.Effect<void> => limit.take(tokens)
 
-  const attemptOnce = (request: S.SendSmsRequest) =>
+  // `writing` runs after the limiter and any backoff, just before the request is written: send safety's window
+  // starts there.
+  const attemptOnce = (request: S.SendSmsRequest, writing: Effect.Effect<void> = Effect.void) =>
     Effect.flatMap(options.policy, (policy) =>
-      Effect.andThen(acquire(request.recipientCount), options.execute0(Endpoints.sendSms, request)).pipe(
+      acquire(request.recipientCount).pipe(
+        Effect.andThen(writing),
+        Effect.andThen(options.execute0(Endpoints.sendSms, request)),
         Retry.retry(policy, { safety: "unsafe", method: "send-sms" })
       )
     )
 
   const lookup = Effect.fnUntraced(function* (request: S.SendSmsRequest, t0: number) {
+    // A client whose every attempt went unanswered (reset, timed out) has no measured offset yet, and the fallback
+    // allowance of minutes would reach back to another client's identical order. Measure it first: any answer's
+    // `Date` header records it, and get-reports is a read this lookup needs anyway.
+    if (options.clockOffset.current() === undefined) {
+      const now = yield* Clock.currentTimeMillis
+      yield* options
+        .execute(
+          Endpoints.getReports,
+          new S.GetReportsRequest({
+            start: formatDate(DateTime.makeUnsafe(now - skewMillis)),
+            end: formatDate(DateTime.makeUnsafe(now + skewMillis)),
+            page: 1
+          })
+        )
+        .pipe(Effect.ignore) // an answer of any status has measured it; a failure leaves the fallback
+    }
+    // Only when no answer carried a `Date` does the window fall back to `clockSkew`.
     const { from, to } = windowOf(t0, yield* Clock.currentTimeMillis)
     const start = formatDate(DateTime.makeUnsafe(from))
     const end = formatDate(DateTime.makeUnsafe(to))
@@ -194,7 +219,7 @@ export const make = Effect.fnUntraced(function* (options: {
         for (const o of yield* page(n)) if (matches(o, request, from, to)) candidates.push(o)
     }
     const open = candidates.filter((c) => !claimed.has(c.id)).sort((a, b) => (submitted(b) ?? 0) - (submitted(a) ?? 0))
-    const wanted = new Set(request.messages.flatMap((m) => m.recipients.map(national)))
+    const wanted = new Set(request.messages.flatMap((m) => m.recipients.map(normalized)))
     const verified: Array<string> = []
     const unverifiable: Array<string> = []
     for (const c of open) {
@@ -205,7 +230,7 @@ export const make = Effect.fnUntraced(function* (options: {
         unverifiable.push(c.id)
         continue
       }
-      if (report.messages.every((m) => wanted.has(national(m.number)))) verified.push(c.id)
+      if (report.messages.every((m) => wanted.has(normalized(m.number)))) verified.push(c.id)
     }
     const found =
       verified.length === 1
@@ -213,7 +238,7 @@ export const make = Effect.fnUntraced(function* (options: {
         : verified.length === 0 && unverifiable.length === 1
           ? unverifiable[0]
           : undefined
-    return { found, candidates: [...verified, ...unverifiable] }
+    return { found, candidates: [...verified, ...unverifiable], from, to }
   })
 
   const claim = (id: string) =>
@@ -279,8 +304,9 @@ export const make = Effect.fnUntraced(function* (options: {
         break
       }
     }
-    const { from, to } = windowOf(t0, yield* Clock.currentTimeMillis)
-    const unknown = (why: string) =>
+    // The window is read after the lookup, which may have measured the clock offset first: the one reported is the
+    // one searched.
+    const unknown = (why: string, { from, to }: { readonly from: number; readonly to: number }) =>
       new SmsError.SendOutcomeUnknown({
         provider: "iletimerkezi",
         order: encodeRequest(request),
@@ -292,7 +318,7 @@ export const make = Effect.fnUntraced(function* (options: {
     const looked = yield* Effect.result(lookup(request, t0))
     if (looked._tag === "Failure") {
       attempts.push(`lookup: ${looked.failure._tag}: ${looked.failure.message}`)
-      return yield* unknown("the order could not be looked up")
+      return yield* unknown("the order could not be looked up", windowOf(t0, yield* Clock.currentTimeMillis))
     }
     const { found, candidates } = looked.success
     if (found !== undefined) {
@@ -312,14 +338,15 @@ export const make = Effect.fnUntraced(function* (options: {
       return yield* Effect.fail(definite)
     }
     return yield* unknown(
-      candidates.length === 0 ? "no matching order was found" : `several orders match: ${candidates.join(", ")}`
+      candidates.length === 0 ? "no matching order was found" : `several orders match: ${candidates.join(", ")}`,
+      looked.success
     )
   })
 
   /** The strategy core's SendSafety runs. */
   const strategy: SendSafety.Strategy<S.SendSmsRequest, S.SendSmsResult, Endpoint.Error<typeof Endpoints.sendSms>> = {
     provider: "iletimerkezi",
-    attempt: (request) => Effect.tap(attemptOnce(request), (r) => claim(r.orderId)),
+    attempt: (request, { writing }) => Effect.tap(attemptOnce(request, writing), (r) => claim(r.orderId)),
     resolve
   }
   const safety = SendSafety.make(strategy)
