@@ -4,7 +4,10 @@
  * that it counts tokens but never waits) and spans on, against raw undici posting the same bytes to the same
  * simulator and reading the same answers. Sequentially and at concurrency 32, on loopback.
  *
- *   node bench/calls.ts [--calls 2000] [--rounds 3]
+ *   node bench/calls.ts [--calls 2000] [--rounds 3] [--side both|ours|raw]
+ *
+ * `--side ours` (or `raw`) runs one side only, for a profile of it (`node --cpu-prof bench/calls.ts --side ours`);
+ * the ratios then read `NaN`.
  *
  * Both sides run in this process, one after the other in each round (ours, then raw, then the next case), so that a
  * busy moment of the machine spreads over both; the simulator is a child process, so its CPU is not counted. CPU per
@@ -21,7 +24,7 @@ import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { HttpClient } from "effect/http"
 import { Pool } from "undici"
 import { ensureBuilt, startSimulator } from "./support/children.ts"
-import { int, load, numberFlag, round } from "./support/cli.ts"
+import { flag, int, load, numberFlag, round } from "./support/cli.ts"
 
 ensureBuilt()
 const { IletiMerkezi } = await import("@effect-sms/core")
@@ -29,6 +32,7 @@ const { NodeSms } = await import("@effect-sms/node-runtime")
 
 const calls = numberFlag("calls", 2000)
 const rounds = numberFlag("rounds", 3)
+const side = flag("side", "both")
 const concurrencies = [1, 32] as const
 const kinds = ["getBalance", "sendSms"] as const
 type Kind = (typeof kinds)[number]
@@ -185,8 +189,8 @@ try {
       for (const c of concurrencies) {
         const slot = results[caseKey(kind, c)]!
         const n = warmUp ? Math.min(calls, 300) : calls
-        await runOurs(ours[kind], `ours-${r}-${c}`, n, c, warmUp ? empty() : slot.ours)
-        await runRaw(raw[kind], `raw-${r}-${c}`, n, c, warmUp ? empty() : slot.raw)
+        if (side !== "raw") await runOurs(ours[kind], `ours-${r}-${c}`, n, c, warmUp ? empty() : slot.ours)
+        if (side !== "ours") await runRaw(raw[kind], `raw-${r}-${c}`, n, c, warmUp ? empty() : slot.raw)
       }
     }
   }

@@ -66,13 +66,13 @@ describe("credentials and errors", () => {
     return Effect.gen(function* () {
       const sim = yield* Effect.service(Simulator.Simulator)
       const c = yield* IletiMerkezi.make({ ...credentials, baseUrl: sim.url, format: "xml", rateLimit: false }).pipe(
-        Effect.provideService(IletiMerkeziWire.XmlWire, broken),
-        Effect.provide(NodeSms.layerHttpClient)
+        Effect.provideService(IletiMerkeziWire.XmlWire, broken)
       )
       const error = yield* Effect.flip(c.getBalance)
       assert.strictEqual(error._tag, "RequestNotParsed")
       assert.strictEqual(error.message, "İstek çözümlenemedi")
-    }).pipe(Effect.provide(simulator))
+      // The HttpClient layer wraps the client's whole use: its connection pool is closed with the layer.
+    }).pipe(Effect.provide(NodeSms.layerHttpClient), Effect.provide(simulator))
   })
 
   it.live("an unknown method gives MethodNotFound", () =>
@@ -89,9 +89,7 @@ describe("credentials and errors", () => {
   it.live("a numeric-string status code (and numeric-string payload) decodes", () =>
     Effect.gen(function* () {
       const sim = yield* Effect.service(Simulator.Simulator)
-      const c = yield* IletiMerkezi.make({ ...credentials, baseUrl: sim.url, rateLimit: false }).pipe(
-        Effect.provide(NodeSms.layerHttpClient)
-      )
+      const c = yield* IletiMerkezi.make({ ...credentials, baseUrl: sim.url, rateLimit: false })
       const balance = yield* c.getBalance
       assert.strictEqual(balance.sms, Simulator.DemoAccount.balance.sms)
       // The body really carried strings: check the same endpoint raw.
@@ -104,7 +102,7 @@ describe("credentials and errors", () => {
         }).then((r) => r.json() as Promise<{ response: { status: { code: unknown } } }>)
       )
       assert.strictEqual(raw.response.status.code, "200")
-    }).pipe(Effect.provide(Simulator.layer({ legacyNumbers: true })))
+    }).pipe(Effect.provide(NodeSms.layerHttpClient), Effect.provide(Simulator.layer({ legacyNumbers: true })))
   )
 
   it.live("layerConfig reads ILETIMERKEZI_* from the environment, computing the hash from the secret", () =>

@@ -18,7 +18,8 @@ const keys = {
   send: "ts-cli-send-0123456789",
   otp: "ts-cli-otp-0123456789",
   watch: "ts-cli-watch-0123456789",
-  reads: "ts-cli-reads-0123456789"
+  reads: "ts-cli-reads-0123456789",
+  abroad: "ts-cli-abroad-0123456789"
 }
 
 const simulatorOptions: Simulator.Options = {
@@ -29,7 +30,8 @@ const simulatorOptions: Simulator.Options = {
         account(keys.send),
         account(keys.otp),
         account(keys.watch),
-        account(keys.reads, { balance: { sms: 4321, internationalTl: 12.5 }, senders: ["ALPHA", "BETA"] })
+        account(keys.reads, { balance: { sms: 4321, internationalTl: 12.5 }, senders: ["ALPHA", "BETA"] }),
+        account(keys.abroad, { international: true, balance: { sms: 100, internationalTl: 100 } })
       ],
       sentDelayMillis: { min: 50, max: 100 },
       finalDelayMillis: { min: 50, max: 150 },
@@ -68,6 +70,48 @@ layer(Simulator.layer(simulatorOptions), { excludeTestServices: true, concurrent
         assert.deepStrictEqual(
           sent.map((m) => m.number),
           ["905321112233", "905321112234"]
+        )
+      })
+    )
+
+    it.effect("send and otp: numbers outside Turkey only with --international, refused before any request", () =>
+      Effect.gen(function* () {
+        const sim = yield* Effect.service(Simulator.Simulator)
+        const [plainSend, plainOtp] = yield* Effect.all(
+          [
+            cli(keys.abroad, ["send", "--sender", "EFFECTSMS", "--text", "Hallo", "--to", "+49 151 23456789"]),
+            cli(keys.abroad, ["otp", "--to", "+49 151 23456780"])
+          ],
+          { concurrency: 2 }
+        )
+        assertFailure(plainSend, 2, /international/)
+        assertFailure(plainOtp, 2, /international/)
+        assert.strictEqual(
+          (yield* sim.requests).filter((e) => e.apiKey === keys.abroad).length,
+          0,
+          "refused before any request"
+        )
+        const [send, otp] = yield* Effect.all(
+          [
+            cli(keys.abroad, [
+              "send",
+              "--sender",
+              "EFFECTSMS",
+              "--text",
+              "Hallo",
+              "--to",
+              "+49 151 23456789",
+              "--international"
+            ]),
+            cli(keys.abroad, ["--provider", "turkeysms", "otp", "--international", "--to", "+49 151 23456780"])
+          ],
+          { concurrency: 2 }
+        )
+        assertSuccess(send)
+        assertSuccess(otp)
+        assert.sameMembers(
+          (yield* ts).messages(keys.abroad).map((m) => m.number),
+          ["4915123456789", "4915123456780"]
         )
       })
     )

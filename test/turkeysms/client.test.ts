@@ -302,6 +302,42 @@ describe("TurkeySMS client, v3", () => {
     }).pipe(Effect.provide(v3({ failedRatio: 0, expiredRatio: 0 }, { clock: { start: Date.now() } })))
   )
 
+  it.live("status answers in the documented v3 form (result, no result_code) are read by getStatus and watch", () =>
+    Effect.gen(function* () {
+      const sim = yield* Effect.service(Simulator.Simulator)
+      const c = yield* client
+      const r = yield* c.sendSms({ title: "EFFECTSMS", text: "seed", to: "5321112233" })
+      // The simulator answers as the v3 documentation shows: `result: true` and `sms_status_code`, no `result_code`.
+      const raw = yield* Effect.promise(() =>
+        fetch(`${sim.origin}/turkeysms/api/v3/sms-durumu/sms_durumu.php`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ api_key: Demo.apiKey, sms_id: r.smsId, response_type: "json" })
+        }).then((res) => res.json() as Promise<Record<string, unknown>>)
+      )
+      assert.strictEqual(raw.result, true)
+      assert.strictEqual(raw.sms_status_code, "TS-1023")
+      assert.notProperty(raw, "result_code")
+      const pending = yield* c.getStatus(r.smsId)
+      assert.deepStrictEqual([pending.statusCode, pending.final], ["TS-1023", false])
+      const seen: Array<TurkeySmsSchema.MessageStatus> = []
+      const fiber = yield* c.watch([r.smsId], { every: "10 millis" }).pipe(
+        Stream.runForEach((s) => Effect.sync(() => seen.push(s))),
+        Effect.forkChild
+      )
+      while (seen.length < 1) yield* Effect.sleep("5 millis")
+      yield* sim.clock.advance("2 minutes")
+      yield* Fiber.join(fiber)
+      assert.deepStrictEqual(
+        seen.map((s) => [s.statusCode, s.final]),
+        [
+          ["TS-1023", false],
+          ["TS-1024", true]
+        ]
+      )
+    }).pipe(Effect.provide(v3({ failedRatio: 0, expiredRatio: 0 }, { clock: { start: Date.now() } })))
+  )
+
   it.live("getBalance reads local SMS and international TL", () =>
     Effect.gen(function* () {
       const b = yield* (yield* client).getBalance

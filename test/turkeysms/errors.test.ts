@@ -7,6 +7,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Retry, SmsError } from "@effect-sms/core"
 import { TurkeySms, TurkeySmsCodes } from "@effect-sms/core/turkeysms"
+import { NodeSms } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
 import type { Model } from "@effect-sms/simulator/turkeysms"
 import { Duration, Effect, Redacted } from "effect"
@@ -112,9 +113,24 @@ describe("TurkeySMS errors", () => {
     Effect.gen(function* () {
       const sim = yield* Effect.service(Simulator.Simulator)
       const c = yield* Effect.service(TurkeySms.TurkeySmsClient)
-      yield* Effect.flip(send(c))
-      yield* Effect.flip(c.getBalance)
-      assert.strictEqual(yield* sim.requestCount(), 2)
+      // Under the default retry policy: a wrong key (TS-1031), an empty balance (TS-1027), a key without the balance
+      // permission (TS-1065).
+      const wrongKey = yield* TurkeySms.make({
+        apiKey: Redacted.make("ts-no-such-key-0123456789"),
+        baseUrl: `${sim.origin}/turkeysms`,
+        rateLimit: false
+      }).pipe(Effect.provide(NodeSms.layerHttpClient))
+      const calls: ReadonlyArray<readonly [string, Effect.Effect<unknown, SmsError.SmsError>]> = [
+        ["TS-1031", wrongKey.getBalance],
+        ["TS-1027", send(c)],
+        ["TS-1065", c.getBalance]
+      ]
+      for (const [code, call] of calls) {
+        yield* sim.resetStats
+        const error = yield* Effect.flip(call)
+        assert.strictEqual((error as { code?: unknown }).code, code)
+        assert.strictEqual(yield* sim.requestCount(), 1, code)
+      }
     }).pipe(
       Effect.provide(
         env(

@@ -2,11 +2,13 @@
  * TurkeySMS test harness: the simulator (its TurkeySMS module mounted under `/turkeysms`) on 127.0.0.1 and a client
  * talking to it over real HTTP through undici.
  */
-import type { TurkeySms } from "@effect-sms/core/turkeysms"
-import { NodeTurkeySms } from "@effect-sms/node-runtime"
+import { TurkeySms } from "@effect-sms/core/turkeysms"
+import { NodeSms, NodeTurkeySms } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
 import { type Model, TurkeySmsModule } from "@effect-sms/simulator/turkeysms"
-import { Effect, Layer, Redacted } from "effect"
+import { Clock, Context, Effect, Layer, Redacted } from "effect"
+import { HttpClient } from "effect/http"
+import { TestClock } from "effect/testing"
 
 export const Demo = TurkeySmsModule.DemoAccount
 
@@ -60,4 +62,59 @@ export const account = (apiKey: string, extra: Partial<Model.AccountOptions> = {
   senders: ["EFFECTSMS"],
   balance: { sms: 100_000 },
   ...extra
+})
+
+/** Waits on the real clock until `done` holds, polling every few milliseconds (at most 10 s). */
+export const until = (done: Effect.Effect<boolean, never, any>) =>
+  Effect.gen(function* () {
+    for (let i = 0; i < 2000; i++) {
+      if (yield* done) return
+      yield* TestClock.withLive(Effect.sleep("5 millis"))
+    }
+    return yield* Effect.die(new Error("timed out waiting"))
+  })
+
+/** Requests the stepped client started, and answers it received. */
+export class Counts extends Context.Service<Counts, { started: number; answered: number }>()("test/turkeysms/Counts") {}
+
+/**
+ * A client (for the TestClock) whose requests set the simulator's clock to the client's clock as they leave, so a
+ * request is logged at the instant the client wrote it, and that counts requests started and answered.
+ */
+export const steppedClient = (apiKey: string, options: Partial<TurkeySms.Options>) =>
+  Layer.unwrap(
+    Effect.gen(function* () {
+      const sim = yield* Effect.service(Simulator.Simulator)
+      const counts = { started: 0, answered: 0 }
+      const http = HttpClient.transform(
+        HttpClient.tapRequest(yield* Effect.service(HttpClient.HttpClient), () =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => {
+            counts.started++
+            return sim.clock.set(now)
+          })
+        ),
+        (response) =>
+          Effect.ensuring(
+            response,
+            Effect.sync(() => counts.answered++)
+          )
+      )
+      return Layer.merge(
+        TurkeySms.layer({
+          apiKey: Redacted.make(apiKey),
+          baseUrl: `${sim.origin}/turkeysms`,
+          ...options
+        }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, http))),
+        Layer.succeed(Counts, counts)
+      )
+    })
+  ).pipe(Layer.provide(NodeSms.layerHttpClient))
+
+/** Whether the stepped client is idle: nothing started for a moment of real time, every request answered. */
+export const settled = Effect.flatMap(Effect.service(Counts), (c) => {
+  const before = c.started
+  return Effect.map(
+    TestClock.withLive(Effect.sleep("15 millis")),
+    () => c.started === before && c.answered === c.started
+  )
 })

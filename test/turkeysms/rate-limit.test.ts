@@ -1,72 +1,17 @@
 /**
  * TurkeySMS's per-minute limit, on the TestClock: the client's limiter holds a burst to 100 messages in any sliding
  * minute, measured on the simulator's request log (whose clock is set to the client's clock as each request leaves,
- * so a request is logged at the instant the limiter let it go); and a TS-1060 is retried once the minute has passed.
+ * so a request is logged at the instant the limiter let it go); and a TS-1060 is retried once the client's own sends
+ * leave room in the provider's minute.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { TurkeySms } from "@effect-sms/core/turkeysms"
-import { NodeSms } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
-import { Clock, Context, Effect, Fiber, Layer, Redacted } from "effect"
-import { HttpClient } from "effect/http"
+import { Effect, Fiber, Layer } from "effect"
 import { TestClock } from "effect/testing"
-import { account, control, requests, simulator, T0 } from "./harness.ts"
+import { account, control, requests, settled, simulator, steppedClient, T0, until } from "./harness.ts"
 
 const KEY = "ts-limit-key-0123456789"
-
-/** Waits on the real clock until `done` holds, polling every few milliseconds (at most 10 s). */
-const until = (done: Effect.Effect<boolean, never, any>) =>
-  Effect.gen(function* () {
-    for (let i = 0; i < 2000; i++) {
-      if (yield* done) return
-      yield* TestClock.withLive(Effect.sleep("5 millis"))
-    }
-    return yield* Effect.die(new Error("timed out waiting"))
-  })
-
-/** Requests the stepped client started, and answers it received. */
-class Counts extends Context.Service<Counts, { started: number; answered: number }>()("test/turkeysms/Counts") {}
-
-/**
- * A client whose requests set the simulator's clock to the client's (test) clock as they leave, and that counts
- * requests started and answered.
- */
-const steppedClient = (options: Partial<TurkeySms.Options>) =>
-  Layer.unwrap(
-    Effect.gen(function* () {
-      const sim = yield* Effect.service(Simulator.Simulator)
-      const counts = { started: 0, answered: 0 }
-      const http = HttpClient.transform(
-        HttpClient.tapRequest(yield* Effect.service(HttpClient.HttpClient), () =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) => {
-            counts.started++
-            return sim.clock.set(now)
-          })
-        ),
-        (response) =>
-          Effect.ensuring(
-            response,
-            Effect.sync(() => counts.answered++)
-          )
-      )
-      return Layer.merge(
-        TurkeySms.layer({
-          apiKey: Redacted.make(KEY),
-          baseUrl: `${sim.origin}/turkeysms`,
-          ...options
-        }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, http))),
-        Layer.succeed(Counts, counts)
-      )
-    })
-  ).pipe(Layer.provide(NodeSms.layerHttpClient))
-
-const settled = Effect.flatMap(Effect.service(Counts), (c) => {
-  const before = c.started
-  return Effect.map(
-    TestClock.withLive(Effect.sleep("15 millis")),
-    () => c.started === before && c.answered === c.started
-  )
-})
 
 describe("TurkeySMS per-minute limit", () => {
   it.effect("the client holds a burst of 250 messages to 100 in any sliding minute, on the simulator's log", () =>
@@ -105,7 +50,7 @@ describe("TurkeySMS per-minute limit", () => {
       assert.isAtLeast(busiest, 95)
     }).pipe(
       Effect.provide(
-        steppedClient({ rateLimit: { perMinute: 100 } }).pipe(
+        steppedClient(KEY, { rateLimit: { perMinute: 100 } }).pipe(
           Layer.provideMerge(simulator({ accounts: [account(KEY)] }, { clock: { start: T0 } }))
         )
       )
@@ -137,8 +82,89 @@ describe("TurkeySMS per-minute limit", () => {
       assert.strictEqual((yield* control).messages().length, 3)
     }).pipe(
       Effect.provide(
-        steppedClient({ rateLimit: false }).pipe(
+        steppedClient(KEY, { rateLimit: false }).pipe(
           Layer.provideMerge(simulator({ accounts: [account(KEY, { perMinuteLimit: 2 })] }, { clock: { start: T0 } }))
+        )
+      )
+    )
+  )
+
+  it.effect(
+    "after TS-1060 the wait ends when the client's oldest send leaves the minute, not a fixed minute later",
+    () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const sim = yield* Effect.service(Simulator.Simulator)
+        const client = yield* Effect.service(TurkeySms.TurkeySmsClient)
+        yield* client.sendSms({ title: "EFFECTSMS", text: "bir", to: "5321110001" })
+        yield* TestClock.adjust("20 seconds")
+        yield* client.sendSms({ title: "EFFECTSMS", text: "iki", to: "5321110002" })
+        yield* TestClock.adjust("10 seconds")
+        const third = yield* client.sendSms({ title: "EFFECTSMS", text: "üç", to: "5321110003" }).pipe(Effect.forkChild)
+        yield* until(Effect.map(requests, (log) => log.some((e) => e.status === 403)))
+        // The provider counted 2 (total_has_sent_last_1_min), both this client's: the first leaves at 60 s.
+        yield* TestClock.adjust("29 seconds")
+        yield* until(settled)
+        assert.strictEqual(yield* sim.requestCount("turkeysms/sms/send"), 3, "no retry before the first send has left")
+        yield* TestClock.adjust("1 second")
+        yield* until(settled)
+        assert.strictEqual(yield* sim.requestCount("turkeysms/sms/send"), 4, "retried as the first send left")
+        const result = yield* Fiber.join(third)
+        assert.match(result.smsId, /^\d+$/)
+        assert.deepStrictEqual(
+          (yield* requests).map((e) => [e.status, e.simAt - T0]),
+          [
+            [200, 0],
+            [200, 20_000],
+            [403, 30_000],
+            [200, 60_000]
+          ]
+        )
+      }).pipe(
+        Effect.provide(
+          steppedClient(KEY, { rateLimit: false }).pipe(
+            Layer.provideMerge(simulator({ accounts: [account(KEY, { perMinuteLimit: 2 })] }, { clock: { start: T0 } }))
+          )
+        )
+      )
+  )
+
+  it.effect("a request larger than the limit goes out whole after a window of capacity; later sends pay for it", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const client = yield* Effect.service(TurkeySms.TurkeySmsClient)
+      const to = Array.from({ length: 250 }, (_, i) => `53213${String(i).padStart(5, "0")}`)
+      const big = yield* client.sendGroup({ title: "EFFECTSMS", text: "Toplu", to }).pipe(Effect.forkChild)
+      yield* until(settled)
+      const next = yield* client.sendSms({ title: "EFFECTSMS", text: "sonra", to: "5321119999" }).pipe(Effect.forkChild)
+      for (let s = 0; s < 400 && (big.pollUnsafe() === undefined || next.pollUnsafe() === undefined); s++) {
+        yield* TestClock.adjust("1 second")
+        yield* until(settled)
+      }
+      const bigResult = yield* Fiber.join(big)
+      yield* Fiber.join(next)
+      // One request, one id, every number: never split, never refused by the client.
+      assert.strictEqual(bigResult.totalRecipients, 250)
+      const log = yield* requests
+      assert.deepStrictEqual(
+        log.map((e) => [e.route, e.status]),
+        [
+          ["turkeysms/group/send", 200],
+          ["turkeysms/sms/send", 200]
+        ]
+      )
+      const [bigAt, nextAt] = log.map((e) => e.simAt - T0)
+      // It waited for a window's capacity (the limiter holds a tenth of it as a burst: about a minute), no more.
+      assert.isAtMost(bigAt!, 61_000)
+      // The 150 messages beyond one window are paid by the next send: at the refill rate (90 a minute), 100 s more.
+      assert.isAtLeast(nextAt! - bigAt!, 100_000)
+      assert.strictEqual((yield* control).messages().length, 251)
+    }).pipe(
+      Effect.provide(
+        steppedClient(KEY, { rateLimit: { perMinute: 100 } }).pipe(
+          Layer.provideMerge(
+            simulator({ accounts: [account(KEY, { perMinuteLimit: 1_000_000 })] }, { clock: { start: T0 } })
+          )
         )
       )
     )

@@ -7,8 +7,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Retry, SmsError } from "@effect-sms/core"
 import { TurkeySms } from "@effect-sms/core/turkeysms"
 import { Simulator } from "@effect-sms/simulator"
-import { Effect, Redacted } from "effect"
-import { control, Demo, env, T0 } from "./harness.ts"
+import { Effect, Fiber, Layer, Redacted } from "effect"
+import { TestClock } from "effect/testing"
+import { account, control, Demo, env, requests, settled, simulator, steppedClient, T0, until } from "./harness.ts"
 
 const fast = Retry.make({ base: "1 millis", cap: "5 millis", maxAttempts: 6 })
 const unlimited = { accounts: [{ ...Demo, perMinuteLimit: 1_000_000_000, balance: { sms: 1_000_000 } }] }
@@ -161,4 +162,73 @@ describe("TurkeySMS send safety", () => {
       )
     )
   )
+
+  describe("the dedupe bound, on the TestClock", () => {
+    const KEY = "ts-bound-key-0123456789"
+    /** Runs a send, moving the clock a second at a time (at most `seconds`) while it is in flight. */
+    const driven = <A, E, R>(send: Effect.Effect<A, E, R>, seconds: number) =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const fiber = yield* Effect.forkChild(send)
+        yield* until(settled)
+        for (let s = 0; s < seconds && fiber.pollUnsafe() === undefined; s++) {
+          yield* TestClock.adjust("1 second")
+          yield* until(settled)
+        }
+        return yield* Effect.result(Fiber.join(fiber))
+      })
+    /** The simulator, whose dedupe window (45 s) outlives our bound (30 s) but not a 60 s wait. */
+    const sim = (retryAfterSeconds: number, faults: ReadonlyArray<string>) =>
+      simulator(
+        { accounts: [account(KEY)], dedupeWindowMillis: 45_000 },
+        { clock: { start: T0 }, retryAfterSeconds, faults: { "turkeysms/sms/send": faults as Array<"ok"> } }
+      )
+
+    it.effect("a resend told to wait past the bound is not written: SendOutcomeUnknown, one message", () =>
+      Effect.gen(function* () {
+        const client = yield* Effect.service(TurkeySms.TurkeySmsClient)
+        const result = yield* driven(client.sendSms({ title: "EFFECTSMS", text: "sınır", to: "5321112233" }), 120)
+        assert.isTrue(result._tag === "Failure", "the send failed")
+        const error = (result as { failure: { _tag: string; message: string } }).failure
+        assert.strictEqual(error._tag, "SendOutcomeUnknown")
+        assert.include(error.message, "past the bound")
+        // The first write (processed, answer lost), the resend refused with Retry-After: 60, and nothing after.
+        const log = (yield* requests).map((e) => [e.status ?? e.fault, e.simAt - T0])
+        assert.deepStrictEqual(log, [
+          ["reset-after", 0],
+          [429, 0]
+        ])
+        assert.strictEqual((yield* control).messages().length, 1, "never sent twice")
+      }).pipe(
+        Effect.provide(
+          steppedClient(KEY, { rateLimit: false, dedupeBound: "30 seconds" }).pipe(
+            Layer.provideMerge(sim(60, ["reset-after", "429", "ok"]))
+          )
+        )
+      )
+    )
+
+    it.effect("a resend whose wait ends within the bound goes out and is answered by the first message", () =>
+      Effect.gen(function* () {
+        const client = yield* Effect.service(TurkeySms.TurkeySmsClient)
+        const result = yield* driven(client.sendSms({ title: "EFFECTSMS", text: "içinde", to: "5321112233" }), 120)
+        assert.isTrue(result._tag === "Success", "the send succeeded")
+        const log = (yield* requests).map((e) => [e.status ?? e.fault, e.simAt - T0])
+        assert.deepStrictEqual(log, [
+          ["reset-after", 0],
+          [503, 0],
+          [200, 20_000]
+        ])
+        const messages = (yield* control).messages()
+        assert.strictEqual(messages.length, 1)
+        assert.strictEqual(String(messages[0]!.id), (result as { success: { smsId: string } }).success.smsId)
+      }).pipe(
+        Effect.provide(
+          steppedClient(KEY, { rateLimit: false, dedupeBound: "30 seconds" }).pipe(
+            Layer.provideMerge(sim(20, ["reset-after", "503", "ok"]))
+          )
+        )
+      )
+    )
+  })
 })

@@ -121,16 +121,4 @@ describe("TurkeySMS validation before any request", () => {
       assert.strictEqual(yield* sim.requestCount(), 1)
     }).pipe(Effect.provide(env()))
   )
-
-  it.live("with the per-minute limit on, a request larger than the limit is refused before sending", () =>
-    Effect.gen(function* () {
-      const sim = yield* Effect.service(Simulator.Simulator)
-      const client = yield* Effect.service(TurkeySms.TurkeySmsClient)
-      const to = Array.from({ length: 11 }, (_, i) => `53211100${String(i).padStart(2, "0")}`)
-      const error = yield* Effect.flip(client.sendGroup({ ...ok, to }))
-      assert.strictEqual(error._tag, "InvalidInput")
-      assert.strictEqual((error as SmsError.InvalidInput).rule, "per-minute-limit")
-      assert.strictEqual(yield* sim.requestCount(), 0)
-    }).pipe(Effect.provide(env({}, { rateLimit: { perMinute: 10 } })))
-  )
 })

@@ -66,6 +66,27 @@ describe("TurkeySMS webhook route", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.live("events about no message (key.test) are never dropped as repeats of each other", () =>
+    Effect.gen(function* () {
+      const { receiver, url } = yield* serve()
+      for (let i = 0; i < 3; i++) {
+        const body = JSON.stringify({ event_type: "key.test", timestamp: new Date().toISOString(), data: {} })
+        assert.strictEqual((yield* post(url, body, signedHeaders(body))).status, 200)
+      }
+      // Counted as each delivery is answered: final once the three posts are.
+      assert.strictEqual(yield* receiver.duplicates, 0)
+      const events = yield* receiver.events.pipe(Stream.take(3), Stream.runCollect)
+      assert.deepStrictEqual(
+        events.map((e) => [e.type, e.smsId]),
+        [
+          ["key.test", undefined],
+          ["key.test", undefined],
+          ["key.test", undefined]
+        ]
+      )
+    }).pipe(Effect.scoped)
+  )
+
   it.live("forged, stale and malformed deliveries are refused and never streamed", () =>
     Effect.gen(function* () {
       const { receiver, url } = yield* serve()

@@ -7,8 +7,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Retry, SmsError } from "@effect-sms/core"
 import { TurkeySms } from "@effect-sms/core/turkeysms"
-import { Effect, Layer, Redacted, Ref } from "effect"
+import { Effect, Fiber, Layer, Redacted, Ref, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
+import { TestClock } from "effect/testing"
 
 const apiKey = "ts-executor-secret-key-0123456789"
 
@@ -102,6 +103,60 @@ describe("TurkeySMS executor", () => {
     Effect.gen(function* () {
       const http = yield* fakeHttp(() => json(200, { result: true, result_code: "TS-1041", balance: 9 }))
       assert.strictEqual((yield* (yield* make(http.layer)).getBalance).sms, 9)
+    })
+  )
+
+  it.effect(
+    "a V4 status nobody documents is read as unknown and not final: watch keeps polling until a final one",
+    () =>
+      Effect.gen(function* () {
+        const states = ["queued", "processing", "in_flight", "delivered"]
+        let poll = 0
+        const http = yield* fakeHttp(() =>
+          json(200, { result: true, result_code: "TS-1064", sms_id: 7, status: states[Math.min(poll++, 3)] })
+        )
+        const sms = yield* make(http.layer)
+        const fiber = yield* sms.watch(["7"], { every: "1 second" }).pipe(Stream.runCollect, Effect.forkChild)
+        for (let i = 0; i < 5; i++) yield* TestClock.adjust("1 second")
+        const seen = yield* Fiber.join(fiber)
+        assert.deepStrictEqual(
+          seen.map((st) => [st.state, st.rawState, st.final]),
+          [
+            ["queued", undefined, false],
+            ["unknown", "processing", false],
+            ["unknown", "in_flight", false],
+            ["delivered", undefined, true]
+          ]
+        )
+        assert.strictEqual((yield* Ref.get(http.calls)).length, 4)
+      })
+  )
+
+  it.effect("an ambiguous send's SendOutcomeUnknown carries the request encoded by its endpoint's schema", () =>
+    Effect.gen(function* () {
+      // A 500 with a proxy's page: the send may have gone through; v3 never resends.
+      const http = yield* fakeHttp(() => ({ status: 500, body: "<html>Internal Server Error</html>" }))
+      const sms = yield* make(http.layer, "v3")
+      const otp = yield* Effect.flip(sms.sendOtp({ to: "5321112233", digits: 4 }))
+      assert.strictEqual(otp._tag, "SendOutcomeUnknown")
+      assert.deepInclude((otp as SmsError.SendOutcomeUnknown).order as object, { mobile: "905321112233", digits: 4 })
+      const v4 = yield* TurkeySms.make({
+        apiKey: Redacted.make(apiKey),
+        baseUrl: "http://turkeysms.test",
+        retry: Retry.none,
+        rateLimit: false,
+        dedupeBound: "0 millis"
+      }).pipe(Effect.provide(http.layer))
+      const mixed = yield* Effect.flip(
+        v4.sendMixed({ title: "EFFECTSMS", texts: ["a", "b"], to: ["5321112233", "5321112234"] })
+      )
+      assert.strictEqual(mixed._tag, "SendOutcomeUnknown")
+      assert.deepInclude((mixed as SmsError.SendOutcomeUnknown).order as object, {
+        texts: ["a", "b"],
+        recipients: ["905321112233", "905321112234"]
+      })
+      // One request each: nothing was resent.
+      assert.strictEqual((yield* Ref.get(http.calls)).length, 2)
     })
   )
 

@@ -131,7 +131,18 @@ describe("TurkeySMS wire schemas", () => {
         S.statusOf({ result: true, result_code: "TS-1064", sms_status_code: "TS-9" }, "1") as string,
         "TS-9"
       )
-      assert.isTrue(Result.isFailure(decode(S.StatusWire)({ result: true, result_code: "TS-1064", status: "lost" })))
+    })
+
+    it("a V4 state nobody documents is accepted: unknown, not final, the raw value kept", () => {
+      const w = Result.getOrThrow(decode(S.StatusWire)({ result: true, result_code: "TS-1064", status: "Processing" }))
+      const s = S.statusOf(w, "11") as S.MessageStatus
+      assert.deepStrictEqual([s.state, s.final, s.rawState], ["unknown", false, "Processing"])
+      // The documented states are read in any case, and keep no raw value.
+      const upper = S.statusOf({ result: true, status: "DELIVERED" }, "11") as S.MessageStatus
+      assert.deepStrictEqual([upper.state, upper.final, upper.rawState], ["delivered", true, undefined])
+      // An unknown state with v3's code: the code decides, the raw state is kept.
+      const coded = S.statusOf({ result: true, status: "odd", sms_status_code: "TS-1024" }, "11") as S.MessageStatus
+      assert.deepStrictEqual([coded.state, coded.final, coded.rawState], ["delivered", true, "odd"])
     })
   })
 })

@@ -5,17 +5,17 @@
  * @since 0.1.0
  */
 
-// A deep import: the package index loads every Node module of the platform (sockets, workers, redis, ...)
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { IletiMerkezi } from "@effect-sms/core"
 import { Layer } from "effect"
+import * as UndiciHttpClient from "./UndiciHttpClient.ts"
 
 /**
- * undici's `HttpClient`, with a connection pool sized for concurrent report exports.
+ * undici's `HttpClient` (the lean client of `UndiciHttpClient`: effect's `HttpClient.make` over undici's
+ * `Dispatcher.request`), with a connection pool sized for concurrent report exports.
  *
  * @since 0.1.0
  */
-export const layerHttpClient = NodeHttpClient.layerUndiciOptions({
+export const layerHttpClient = UndiciHttpClient.layer({
   connections: 64,
   keepAliveTimeout: 10_000,
   pipelining: 1

@@ -86,11 +86,15 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       return HttpServerResponse.text(verified.failure.message, { status: verified.failure.httpStatus })
     }
     const event = verified.success
-    if (seen.has(event.key)) {
+    // Only events about a message are de-duplicated: `key.test` and its like have no key.
+    const key = event.key
+    if (key !== undefined && seen.has(key)) {
       duplicates++
     } else {
-      seen.add(event.key)
-      if (seen.size > capacity) seen.delete(seen.values().next().value!)
+      if (key !== undefined) {
+        seen.add(key)
+        if (seen.size > capacity) seen.delete(seen.values().next().value!)
+      }
       yield* Queue.offer(queue, event)
     }
     return HttpServerResponse.text("OK")

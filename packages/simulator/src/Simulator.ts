@@ -234,6 +234,8 @@ export class Simulator extends Context.Service<
     readonly requests: Effect.Effect<ReadonlyArray<RequestLogEntry>>
     readonly requestCount: (route?: string) => Effect.Effect<number>
     readonly peakInFlight: Effect.Effect<number>
+    /** Requests the server is handling right now (a request the client gave up on counts until its handler ends). */
+    readonly inFlight: Effect.Effect<number>
     readonly resetStats: Effect.Effect<void>
     readonly setFaults: (faults: Faults.FaultConfig) => Effect.Effect<void>
     /** Orders sent during the run (synthetic ones are not listed), oldest first. */
@@ -451,6 +453,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     requestCount: (routeName) =>
       Effect.sync(() => (routeName === undefined ? stats.total : (stats.counts.get(routeName) ?? 0))),
     peakInFlight: Effect.sync(() => stats.peakInFlight),
+    inFlight: Effect.sync(() => stats.inFlight),
     resetStats: Effect.sync(() => {
       stats.log = []
       stats.counts = new Map()

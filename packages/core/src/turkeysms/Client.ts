@@ -9,10 +9,24 @@
  *
  * @since 0.1.0
  */
-import { Clock, Config, Context, Duration, Effect, Hash, Layer, Option, Redacted, Schema, Stream } from "effect"
+import {
+  Clock,
+  Config,
+  Context,
+  Duration,
+  Effect,
+  Fiber,
+  Hash,
+  Layer,
+  Option,
+  Redacted,
+  type Schema,
+  Stream
+} from "effect"
 import { HttpClient } from "effect/http"
 import * as Endpoint from "../Endpoint.ts"
 import * as Http from "../Http.ts"
+import * as Codecs from "../internal/codecs.ts"
 import * as RateLimit from "../RateLimit.ts"
 import * as Retry from "../Retry.ts"
 import * as SendSafety from "../SendSafety.ts"
@@ -54,7 +68,8 @@ export interface Options {
   readonly retry?: Retry.Policy | undefined
   /**
    * The client-side limit, counted in messages (recipients) per sliding minute per key: 100 unless configured, as a
-   * store shared by every client of the key (a `RateLimiter` in context, e.g. Redis). `false` turns it off.
+   * store shared by every client of the key (a `RateLimiter` in context, e.g. Redis). `false` turns it off. A
+   * request larger than the limit is sent whole after a window of capacity; the sends after it pay for the rest.
    */
   readonly rateLimit?: { readonly perMinute?: number | undefined } | false | undefined
   /**
@@ -154,13 +169,43 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const httpClient = yield* HttpClient.HttpClient
   const api = options.api ?? "v4"
   const clockOffset = Http.makeClockOffset()
+  // This client's accepted sends of the last minute, [answered at, messages], oldest first: after TS-1060 the wait
+  // ends when enough of them have left the provider's minute (see `rateLimitWait`).
+  const recentSends: Array<readonly [number, number]> = []
+  const perMinute = options.rateLimit === false ? undefined : (options.rateLimit?.perMinute ?? 100)
+  const pruneSends = (now: number) => {
+    while (recentSends.length > 0 && recentSends[0]![0] <= now - 60_000) recentSends.shift()
+  }
+  /**
+   * The wait after TS-1060, at most the provider's minute. The provider counts messages per minute and says how many
+   * it counted (`total_has_sent_last_1_min`); this client knows when its own accepted sends left. The wait ends when
+   * enough of them have left the minute to make room for the refused request under `rateLimit.perMinute` (any one,
+   * with the limiter off, as the provider's limit is not published). When the provider counted messages this client
+   * did not send (another process on the key), or its own record cannot make room, the wait is the whole minute.
+   */
+  const rateLimitWait = (answer: Record<string, unknown>, request: unknown, now: number): Duration.Duration => {
+    pruneSends(now)
+    const ours = recentSends.reduce((n, [, count]) => n + count, 0)
+    const reported = Number(answer.total_has_sent_last_1_min)
+    const total = Number.isFinite(reported) ? reported : ours
+    if (total > ours || recentSends.length === 0) return Executor.RateLimitWait
+    const count = (request as { readonly messageCount?: number }).messageCount ?? 1
+    const need = perMinute === undefined ? 1 : Math.max(1, total + count - perMinute)
+    let freed = 0
+    for (const [at, n] of recentSends) {
+      freed += n
+      if (freed >= need) return Duration.millis(Math.min(60_000, Math.max(0, at + 60_000 - now)))
+    }
+    return Executor.RateLimitWait
+  }
   const execute0 = Executor.make({
     client: httpClient,
     baseUrl: options.baseUrl ?? DefaultBaseUrl[api],
     apiKey: options.apiKey,
     timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds"),
     maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
-    clockOffset
+    clockOffset,
+    rateLimitWait
   })
   const clientPolicy = options.retry ?? Retry.defaultPolicy
   const policy = Effect.map(Effect.service(Retry.CurrentPolicy), (p) => p ?? clientPolicy)
@@ -174,7 +219,6 @@ export const make = Effect.fnUntraced(function* (options: Options) {
 
   // A 32-bit hash keeps keys apart in a shared limiter store without revealing them.
   const account = (Hash.string(Redacted.value(options.apiKey)) >>> 0).toString(36)
-  const perMinute = options.rateLimit === false ? undefined : (options.rateLimit?.perMinute ?? 100)
   const limit =
     perMinute === undefined
       ? RateLimit.unlimited
@@ -182,10 +226,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const bound = Duration.toMillis(Duration.fromInputUnsafe(options.dedupeBound ?? "30 seconds"))
 
   type Sendable = S.SendRequest | S.MixedRequest | S.OtpRequest
-  const encodeRequest = (request: Sendable): unknown =>
-    Schema.encodeUnknownSync(request.constructor as unknown as Schema.Codec<unknown, unknown>)(request)
 
+  /** `SendOutcomeUnknown` carrying the request, encoded with its endpoint's request schema. */
   const outcomeUnknown = (
+    schema: Schema.Codec<unknown, unknown>,
     request: Sendable,
     firstAttemptAt: number,
     now: number,
@@ -194,7 +238,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   ) =>
     new SmsError.SendOutcomeUnknown({
       provider: "turkeysms",
-      order: encodeRequest(request),
+      order: Codecs.encoder(schema)(request),
       windowStart: formatTimestamp(
         SendSafety.windowStart(firstAttemptAt, clockOffset.current(), { fallbackSkewMillis: 300_000 })
       ),
@@ -211,16 +255,40 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   ): Effect.Effect<A, Endpoint.Error<E> | SmsError.InvalidInput | SmsError.SendOutcomeUnknown> =>
     Effect.gen(function* () {
       const count = (request as Sendable).messageCount
-      if (perMinute !== undefined && count > perMinute) {
-        return yield* invalid(
-          "to",
-          "per-minute-limit",
-          `${count} messages in one request, over the limit of ${perMinute} per minute; split it or raise rateLimit.perMinute`
-        )
-      }
+      const requestSchema = endpoint.request as Schema.Codec<unknown, unknown>
       // The limit is taken once: a resend after an ambiguous failure reuses the reservation of the first attempt.
-      yield* limit.take(count)
-      const attempt = (r: typeof request) => Effect.map(execute(endpoint, r), toResult)
+      if (perMinute !== undefined && count > perMinute) {
+        // One request carries all its numbers (splitting it would give several ids and bills): it waits for a whole
+        // window of capacity, so no other send of the key shares its minute, and the rest of its messages are charged
+        // to the limiter at once, in the background, so the sends after it wait as if it had been spread over the
+        // following windows. Whether the provider takes a request this large is its own limit's business (TS-1060).
+        // Both are reserved before waiting (a limiter records a take when it is asked), the window's first.
+        const window = yield* Effect.forkChild(limit.take(perMinute), { startImmediately: true })
+        yield* Effect.forkDetach(limit.take(count - perMinute), { startImmediately: true })
+        yield* Fiber.join(window)
+      } else {
+        yield* limit.take(count)
+      }
+      // One write, accepted sends recorded for the TS-1060 wait. `writing` tells send safety a write is leaving: the
+      // attempt's retries only follow failures that prove nothing was processed, so the latest write is the one that
+      // may have gone through and opened the provider's dedupe window (`firstAttemptAt` in `resolve`).
+      const once = (r: typeof request, writing: Effect.Effect<void> = Effect.void) =>
+        Effect.andThen(
+          writing,
+          execute0(endpoint, r).pipe(
+            Effect.tap(() =>
+              Effect.map(Clock.currentTimeMillis, (at) => {
+                pruneSends(at)
+                recentSends.push([at, count])
+              })
+            ),
+            Effect.map(toResult)
+          )
+        )
+      const attempt = (r: typeof request, context: SendSafety.AttemptContext) =>
+        Effect.flatMap(policy, (p) =>
+          once(r, context.writing).pipe(Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) }))
+        )
       const strategy: SendSafety.Strategy<typeof request, A, Endpoint.Error<E>> = {
         provider: "turkeysms",
         attempt,
@@ -230,6 +298,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             if (api === "v3") {
               const now = yield* Clock.currentTimeMillis
               return yield* outcomeUnknown(
+                requestSchema,
                 r,
                 firstAttemptAt,
                 now,
@@ -237,28 +306,41 @@ export const make = Effect.fnUntraced(function* (options: Options) {
                 "the send may have gone through; TurkeySMS v3 documents no dedupe, so it is not resent"
               )
             }
+            const opened = firstAttemptAt
+            const pastBound = (now: number) =>
+              outcomeUnknown(
+                requestSchema,
+                r,
+                firstAttemptAt,
+                now,
+                attempts,
+                `the send may have gone through and a resend could not leave within ${Duration.format(Duration.millis(bound))} of the write that may have gone through, past the bound within which V4 is trusted to drop an identical resend`
+              )
+            // Resends go out without the retry policy, whose waits (a TS-1060's minute) could carry a resend past the
+            // bound: the bound is checked right before every write, and a wait that would end past it ends the send.
             for (let i = 0; ; i++) {
               const now = yield* Clock.currentTimeMillis
-              if (now - firstAttemptAt >= bound) {
-                return yield* outcomeUnknown(
-                  r,
-                  firstAttemptAt,
-                  now,
-                  attempts,
-                  `the send may have gone through and ${Duration.format(Duration.millis(bound))} have passed since its first attempt, past the bound within which V4 is trusted to drop an identical resend`
-                )
-              }
+              if (now - opened >= bound) return yield* pastBound(now)
               // The identical request: V4 drops it if the first went through, and answers with the first's result.
-              const retried = yield* Effect.result(attempt(r))
+              const retried = yield* Effect.result(once(r))
               if (retried._tag === "Success") return retried.success
-              if (!SmsError.mayHaveBeenProcessed(retried.failure)) return yield* Effect.fail(retried.failure)
-              attempts.push(String(retried.failure))
-              yield* Effect.sleep(Duration.millis(Math.min(100 * 2 ** i, 2_000)))
+              const f = retried.failure
+              let wait = Math.min(100 * 2 ** i, 2_000)
+              if (!SmsError.mayHaveBeenProcessed(f)) {
+                // Refused before processing (503, 429, TS-1060, a refused connection): the first may still have gone
+                // through, so the question stays open; anything else is a definite answer.
+                if (!SmsError.isRetryable(f, "unsafe")) return yield* Effect.fail(f)
+                const after = SmsError.retryAfter(f)
+                // A server-given wait wins when longer; never less than the backoff (a Retry-After of 0 is no spin).
+                if (after !== undefined) wait = Math.max(wait, Duration.toMillis(after))
+              }
+              attempts.push(String(f))
+              const later = yield* Clock.currentTimeMillis
+              if (later + wait - opened >= bound) return yield* pastBound(later)
+              yield* Effect.sleep(Duration.millis(wait))
             }
           })
       }
-      // The strategy does not signal its writes (`context.writing`), so `firstAttemptAt` is when the send starts,
-      // after the limit above: the earliest time, which keeps the V4 dedupe bound conservative.
       return yield* SendSafety.send(strategy, request)
     })
 

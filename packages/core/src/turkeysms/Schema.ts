@@ -121,11 +121,24 @@ export const DeliveryState = Schema.Literals(["queued", "sent", "delivered", "fa
 export type DeliveryState = typeof DeliveryState.Type
 
 /**
- * Whether a state is final (it never changes again).
+ * A status's state: a documented {@link DeliveryState}, or `"unknown"` for a state the provider reports that we do not
+ * know (V4's status schema is not published, so new states are expected; the raw one is kept in `rawState`).
  *
  * @since 0.1.0
  */
-export const isFinal = (state: DeliveryState): boolean =>
+export const StatusState = Schema.Union([DeliveryState, Schema.Literal("unknown")])
+
+/**
+ * @since 0.1.0
+ */
+export type StatusState = typeof StatusState.Type
+
+/**
+ * Whether a state is final (it never changes again). An unknown state is not final: watching goes on.
+ *
+ * @since 0.1.0
+ */
+export const isFinal = (state: StatusState): boolean =>
   state === "delivered" || state === "failed" || state === "expired"
 
 /**
@@ -240,13 +253,15 @@ export class EmptyRequest extends Schema.Class<EmptyRequest>("@effect-sms/core/t
 // ---------------------------------------------------------------------------------------------------------------------
 
 /**
- * The verdict every answer carries: `result` and `result_code`, with the provider's message.
+ * The verdict every answer carries: `result`, usually with `result_code` and the provider's message. v3's status
+ * answer is documented with `result` alone (docs/providers/turkeysms.md ("3. v3 routes")), so `result_code` is
+ * optional here and `result` decides when it is missing; every form is accepted.
  *
  * @since 0.1.0
  */
 export const Verdict = Schema.Struct({
   result: LenientBoolean,
-  result_code: Schema.String,
+  result_code: Schema.optionalKey(Schema.String),
   result_message: Schema.optionalKey(Schema.String)
 })
 
@@ -264,6 +279,8 @@ const Count = Schema.optionalKey(LenientNumber.pipe(Schema.check(Schema.isInt())
  */
 export const SendWire = Schema.Struct({
   ...Verdict.fields,
+  /** Documented on every send answer of both generations; the result reports it. */
+  result_code: Schema.String,
   sms_id: SmsId,
   /** Billed parts. */
   number_of_sms: Count,
@@ -306,7 +323,12 @@ export type OtpWire = typeof OtpWire.Type
 export const StatusWire = Schema.Struct({
   ...Verdict.fields,
   sms_id: Schema.optionalKey(SmsId),
-  status: Schema.optionalKey(DeliveryState),
+  /**
+   * V4's lifecycle state. Any string is accepted: the documented states are read, others become `"unknown"` (not
+   * final) with the raw value kept, as V4's status schema is not published
+   * (docs/providers/turkeysms.md ("2. V4 routes")).
+   */
+  status: Schema.optionalKey(Schema.String),
   sender_id: Schema.optionalKey(Schema.Union([Schema.String, Schema.Number])),
   sms_status: Schema.optionalKey(Schema.String),
   sms_status_code: Schema.optionalKey(Schema.String),
@@ -437,8 +459,10 @@ export class OtpResult extends Schema.Class<OtpResult>("@effect-sms/core/turkeys
  */
 export class MessageStatus extends Schema.Class<MessageStatus>("@effect-sms/core/turkeysms/MessageStatus")({
   smsId: Schema.String,
-  state: DeliveryState,
+  state: StatusState,
   final: Schema.Boolean,
+  /** The provider's state as written, when it is not a documented one (`state` is then `"unknown"`). */
+  rawState: Schema.optionalKey(Schema.String),
   /** v3's status code (TS-1024/1022/1023), when the answer had one. */
   statusCode: Schema.optionalKey(Schema.String),
   /** The provider's status words. */
@@ -530,6 +554,9 @@ export const sendersOf = (wire: SendersWire): ReadonlyArray<string> => {
   return list.map((item) => (typeof item === "string" ? item : "title" in item ? item.title : item.sender_id))
 }
 
+const isDeliveryStateGuard = Schema.is(DeliveryState)
+const isDeliveryState = (s: string): DeliveryState | undefined => (isDeliveryStateGuard(s) ? s : undefined)
+
 const v3States: Record<string, DeliveryState> = { "TS-1024": "delivered", "TS-1022": "failed", "TS-1023": "sent" }
 
 /**
@@ -537,14 +564,20 @@ const v3States: Record<string, DeliveryState> = { "TS-1024": "delivered", "TS-10
  *
  * **Details**
  *
- * V4's `status` wins. Otherwise v3's `sms_status_code` decides: TS-1024 delivered, TS-1022 failed (final), TS-1023
- * "out of coverage, not received yet" is `sent` and not final.
+ * V4's `status` wins (in any case). Otherwise v3's `sms_status_code` decides: TS-1024 delivered, TS-1022 failed
+ * (final), TS-1023 "out of coverage, not received yet" is `sent` and not final. A `status` that is none of the
+ * documented states, with no code to go by, is `"unknown"`, not final, its raw value in `rawState`.
  *
  * @since 0.1.0
  */
 export const statusOf = (wire: StatusWire, smsId: string): MessageStatus | string => {
   const code = wire.sms_status_code?.trim().toUpperCase()
-  const state = wire.status ?? (code === undefined ? undefined : v3States[code])
+  const raw = wire.status?.trim()
+  const documented = raw === undefined ? undefined : isDeliveryState(raw.toLowerCase())
+  const state: StatusState | undefined =
+    documented ??
+    (code === undefined ? undefined : v3States[code]) ??
+    (raw === undefined || raw === "" ? undefined : "unknown")
   if (state === undefined) {
     return code === undefined
       ? "the answer has neither `status` nor `sms_status_code`"
@@ -558,6 +591,7 @@ export const statusOf = (wire: StatusWire, smsId: string): MessageStatus | strin
     smsId: wire.sms_id ?? smsId,
     state,
     final: isFinal(state),
+    ...opt("rawState", documented === undefined && raw !== "" ? raw : undefined),
     ...opt("statusCode", code),
     ...opt("description", wire.sms_status),
     ...opt("operator", wire.operator),

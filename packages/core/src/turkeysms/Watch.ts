@@ -47,8 +47,10 @@ export const watch = <E, R>(
       const pending = new Map<string, string | undefined>()
       statuses.forEach((status, i) => {
         const id = ids[i]!
-        if (round.pending.get(id) !== status.state) changes.push(status)
-        if (!status.final) pending.set(id, status.state)
+        // An unknown state is told apart by its raw value: a change between two unknown states is a change.
+        const seen = status.rawState === undefined ? status.state : `${status.state}:${status.rawState}`
+        if (round.pending.get(id) !== seen) changes.push(status)
+        if (!status.final) pending.set(id, seen)
       })
       const next: Option.Option<Round> =
         pending.size === 0 ? Option.none() : Option.some({ index: round.index + 1, pending })

@@ -68,9 +68,12 @@ export class Event extends Schema.Class<Event>("@effect-sms/core/turkeysms/Webho
   /** The message's state when the event is about a message (`sent`, `delivered`, `failed`, `expired`). */
   status: Schema.optionalKey(Schema.String)
 }) {
-  /** The key for de-duplication: the same message reported twice with the same status is one event. */
-  get key(): string {
-    return `${this.type}:${this.smsId ?? ""}:${this.status ?? ""}`
+  /**
+   * The key for de-duplication: the same message reported twice with the same status is one event. `undefined` for
+   * events about no message (`key.test`, which the panel may fire any number of times): those are never dropped.
+   */
+  get key(): string | undefined {
+    return this.smsId === undefined ? undefined : `${this.type}:${this.smsId}:${this.status ?? ""}`
   }
   /** The status as a lifecycle state, when it is one. */
   get state(): DeliveryState | undefined {

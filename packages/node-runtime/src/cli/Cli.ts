@@ -128,6 +128,13 @@ const recipientsOf = (flags: { readonly to: ReadonlyArray<string>; readonly toFi
     return [...flags.to.flatMap((t) => t.split(",")), ...fromFile].map((s) => s.trim()).filter((s) => s.length > 0)
   })
 
+const internationalFlag = Flag.Boolean("international").pipe(
+  Flag.withDescription(
+    "TurkeySMS: allow numbers outside Turkey (the account must be enabled for them; billed in TL). Off by default"
+  ),
+  Flag.withDefault(false)
+)
+
 const send = Command.make(
   "send",
   {
@@ -149,16 +156,26 @@ const send = Command.make(
     iysList: Flag.Literals("iys-list", ["BIREYSEL", "TACIR"]).pipe(
       Flag.withDescription("Required with --iys 1"),
       Flag.optional
-    )
+    ),
+    international: internationalFlag
   },
   (flags) =>
     byProvider(
       (g) =>
         Effect.flatMap(recipientsOf(flags), (to) =>
-          TurkeySmsCli.send(g, { sender: flags.sender, text: flags.text, to, at: flags.at })
+          TurkeySmsCli.send(g, {
+            sender: flags.sender,
+            text: flags.text,
+            to,
+            at: flags.at,
+            international: flags.international
+          })
         ),
       withClient((client) =>
         Effect.gen(function* () {
+          if (flags.international) {
+            return yield* Effect.fail(new Usage("--international is a TurkeySMS option: add --provider turkeysms"))
+          }
           const to = yield* recipientsOf(flags)
           let sendAt: DateTime.Utc | undefined
           if (Option.isSome(flags.at)) {
@@ -362,7 +379,8 @@ const otp = Command.make(
     showCode: Flag.Boolean("show-code").pipe(
       Flag.withDescription("Print the code (it is a secret: hidden by default)"),
       Flag.withDefault(false)
-    )
+    ),
+    international: internationalFlag
   },
   (flags) => turkeySmsOnly("otp", (g) => TurkeySmsCli.otp(g, flags))
 ).pipe(Command.withDescription("Send a one-time code (TurkeySMS)"))

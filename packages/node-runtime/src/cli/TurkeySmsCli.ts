@@ -85,6 +85,8 @@ export const send = (
     readonly text: string
     readonly to: ReadonlyArray<string>
     readonly at: Option.Option<string>
+    /** Allow numbers outside Turkey (opt-in). */
+    readonly international?: boolean | undefined
   }
 ) =>
   withClient(g, (client) =>
@@ -101,7 +103,8 @@ export const send = (
         title: flags.sender,
         text: flags.text,
         to: flags.to,
-        ...(schedule === undefined ? {} : { schedule })
+        ...(schedule === undefined ? {} : { schedule }),
+        ...(flags.international === true ? { international: true } : {})
       }
       // Many numbers go through the bulk route; one through the single send (which alone takes a schedule).
       const result =
@@ -125,21 +128,26 @@ export const otp = (
     readonly text: Option.Option<string>
     readonly sender: Option.Option<string>
     readonly showCode: boolean
+    /** Allow a number outside Turkey (opt-in). */
+    readonly international?: boolean | undefined
   }
 ) =>
   withClient(g, (client) =>
     Effect.gen(function* () {
+      const international = flags.international === true ? { international: true } : {}
       const result = Option.isSome(flags.text)
         ? yield* client.sendCustomOtp({
             to: flags.to,
             digits: flags.digits,
             text: flags.text.value,
-            title: Option.getOrElse(flags.sender, () => "")
+            title: Option.getOrElse(flags.sender, () => ""),
+            ...international
           })
         : yield* client.sendOtp({
             to: flags.to,
             digits: flags.digits,
-            ...(Option.isSome(flags.sender) ? { title: flags.sender.value } : {})
+            ...(Option.isSome(flags.sender) ? { title: flags.sender.value } : {}),
+            ...international
           })
       // The code is a secret: printed only when asked for.
       const code = flags.showCode ? Redacted.value(result.otpCode) : "<redacted> (--show-code prints it)"

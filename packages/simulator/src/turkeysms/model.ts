@@ -157,6 +157,8 @@ export interface Outcome {
   readonly messages?: number | undefined
   /** True when V4 dropped the call as an identical repeat. */
   readonly deduplicated?: boolean | undefined
+  /** The verdict is `result` alone, without `result_code` and `result_message` (v3's documented status answer). */
+  readonly bare?: boolean | undefined
 }
 
 /** The whole model. */
@@ -697,10 +699,10 @@ const status = (model: Model, call: Call, account: Account): Outcome => {
     sms_balance: `${m.parts} SMS`,
     operator: operatorOf(m.number)
   }
-  return {
-    code: "TS-1064",
-    payload: call.api === "v4" ? { sms_id: m.id, status: state, ...common } : common
-  }
+  // v3's status answer is documented with `result` and no `result_code`: written that way.
+  return call.api === "v4"
+    ? { code: "TS-1064", payload: { sms_id: m.id, status: state, ...common } }
+    : { code: "TS-1064", payload: common, bare: true }
 }
 
 const operators = ["Turkcell", "Vodafone", "Türk Telekom"] as const

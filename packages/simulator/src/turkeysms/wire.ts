@@ -109,6 +109,7 @@ export interface Answer {
 export const answerObject = (outcome: Outcome): Record<string, unknown> => {
   const entry = TurkeySmsCodes.lookup(outcome.code)
   const ok = entry === undefined ? false : entry.kind !== "error"
+  if (outcome.bare === true) return { result: ok, ...outcome.payload }
   return {
     result: ok,
     result_code: outcome.code,

@@ -9,6 +9,7 @@ import { type Duration, Effect, Redacted, Result, Schema } from "effect"
 import { type HttpClient, HttpClientRequest } from "effect/http"
 import * as Endpoint from "../../Endpoint.ts"
 import * as Http from "../../Http.ts"
+import * as Codecs from "../../internal/codecs.ts"
 import * as Redaction from "../../Redaction.ts"
 import * as SmsError from "../../SmsError.ts"
 import * as StatusTable from "../../StatusTable.ts"
@@ -40,16 +41,6 @@ const decodeStatus = Schema.decodeUnknownResult(StatusEnvelope)
 export const make = (config: Config): Execute => {
   const base = config.baseUrl.replace(/\/+$/, "")
   const scrub = Redaction.make([config.credentials.apiKey, config.credentials.apiHash, config.apiSecret])
-  // One decoder per schema, made on first use.
-  const decoders = new WeakMap<object, (u: unknown) => Result.Result<unknown, Schema.SchemaError>>()
-  const decoderFor = (schema: Schema.Codec<unknown, unknown>) => {
-    let decode = decoders.get(schema)
-    if (decode === undefined) {
-      decode = Schema.decodeUnknownResult(schema)
-      decoders.set(schema, decode)
-    }
-    return decode
-  }
 
   return (<E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) => {
     const wire = Endpoint.supports(endpoint, config.wire.format) ? config.wire : config.json
@@ -107,7 +98,7 @@ export const make = (config: Config): Execute => {
       }
       const { code, message } = status.success.response.status
       if (code !== 200) return yield* Effect.fail(statusError(code, message))
-      const payload = decoderFor(endpoint.success)((tree.success as { response: unknown }).response)
+      const payload = Codecs.decoder(endpoint.success)((tree.success as { response: unknown }).response)
       if (Result.isFailure(payload)) {
         return yield* decodeError(`unexpected ${method} response: ${payload.failure.message}`, httpStatus)
       }
@@ -115,9 +106,13 @@ export const make = (config: Config): Execute => {
     })
 
     return attempt.pipe(
-      Effect.withSpan(`iletimerkezi ${method}`, {
-        attributes: { "sms.provider": "iletimerkezi", "sms.method": method, "sms.format": wire.format }
-      })
+      Effect.withSpan(
+        `iletimerkezi ${method}`,
+        { attributes: { "sms.provider": "iletimerkezi", "sms.method": method, "sms.format": wire.format } },
+        // The client method's span (`IletiMerkeziClient.*`) carries the caller's stack frame; this one's would only
+        // point inside the client, and capturing it cost a stack trace (`new Error`) per call.
+        { captureStackTrace: false }
+      )
     ) as Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
   }) as Execute
 }

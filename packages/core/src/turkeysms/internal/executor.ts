@@ -1,15 +1,16 @@
 /**
  * The one interpreter of TurkeySMS endpoints: puts `api_key` in the JSON body (or, for v3's GET send, the query
- * string), sends through `HttpClient`, reads the verdict from the body's `result_code`, and decodes the payload.
+ * string), sends through `HttpClient`, reads the verdict from the body's `result_code` (or `result` alone when there is no code), and decodes the payload.
  *
  * The body decides, on both generations: v3 answers HTTP 200 with `result: false`, V4 also sets 400/401/403. Only when
  * the body is not JSON does a 5xx or 429 HTTP status speak for itself (a proxy's page, a crashed server); anything
  * else unreadable is a `DecodeError` that says what came back.
  */
-import { Duration, Effect, Redacted, Result, Schema } from "effect"
+import { Clock, Duration, Effect, Redacted, Result, Schema } from "effect"
 import { type HttpClient, HttpClientRequest } from "effect/http"
 import * as Endpoint from "../../Endpoint.ts"
 import * as Http from "../../Http.ts"
+import * as Codecs from "../../internal/codecs.ts"
 import * as Redaction from "../../Redaction.ts"
 import * as SmsError from "../../SmsError.ts"
 import * as StatusTable from "../../StatusTable.ts"
@@ -25,6 +26,13 @@ export interface Config {
   readonly timeout: Duration.Duration
   readonly maxResponseBytes?: number | undefined
   readonly clockOffset?: Http.ClockOffset | undefined
+  /**
+   * How long a TS-1060 makes the call wait, from the answer (its `total_has_sent_last_1_min`) and the request.
+   * Default: the provider's whole minute ({@link RateLimitWait}).
+   */
+  readonly rateLimitWait?:
+    | ((answer: Record<string, unknown>, request: unknown, now: number) => Duration.Duration)
+    | undefined
 }
 
 export type Execute = <E extends Endpoint.Any>(
@@ -32,7 +40,7 @@ export type Execute = <E extends Endpoint.Any>(
   request: Endpoint.Request<E>
 ) => Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
 
-/** How long TS-1060 makes the client wait: the provider's window is a minute and it says nothing more precise. */
+/** The longest TS-1060 makes the client wait: the provider's window is a minute and it documents no Retry-After. */
 export const RateLimitWait = Duration.minutes(1)
 
 const decodeVerdict = Schema.decodeUnknownResult(Verdict)
@@ -45,15 +53,6 @@ const flatten = (u: Record<string, unknown>): Record<string, unknown> => (isReco
 export const make = (config: Config): Execute => {
   const base = config.baseUrl.replace(/\/+$/, "")
   const scrub = Redaction.make([config.apiKey])
-  const decoders = new WeakMap<object, (u: unknown) => Result.Result<unknown, Schema.SchemaError>>()
-  const decoderFor = (schema: Schema.Codec<unknown, unknown>) => {
-    let decode = decoders.get(schema)
-    if (decode === undefined) {
-      decode = Schema.decodeUnknownResult(schema)
-      decoders.set(schema, decode)
-    }
-    return decode
-  }
 
   return (<E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) => {
     const method = Endpoint.label(endpoint)
@@ -85,14 +84,14 @@ export const make = (config: Config): Execute => {
         clockOffset: config.clockOffset
       })
       const { body, status: httpStatus } = response
-      const statusError = (code: number | string, message: string) =>
+      const statusError = (code: number | string, message: string, retryAfter?: Duration.Duration) =>
         StatusTable.toError(Errors.Statuses, {
           provider: "turkeysms",
           code,
           message: scrub(message),
           allowed: endpoint.errors,
           httpStatus,
-          retryAfter: response.retryAfter ?? (code === "TS-1060" ? RateLimitWait : undefined)
+          retryAfter: response.retryAfter ?? retryAfter
         })
       const unreadable = (why: string) =>
         httpStatus >= 500 || httpStatus === 429
@@ -111,17 +110,28 @@ export const make = (config: Config): Execute => {
       const verdict = decodeVerdict(flat)
       if (Result.isFailure(verdict)) {
         return yield* Effect.fail(
-          unreadable(`no result/result_code in the answer (HTTP ${httpStatus}): ${verdict.failure.message}`)
+          unreadable(`no result in the answer (HTTP ${httpStatus}): ${verdict.failure.message}`)
         )
       }
-      const code = verdict.success.result_code.trim().toUpperCase()
-      const entry = Codes.lookup(code)
+      // The code decides; `result` only speaks for codes the table does not know, and for answers without a code
+      // (v3's status answer is documented with `result` alone).
+      const code = verdict.success.result_code?.trim().toUpperCase()
+      const entry = code === undefined ? undefined : Codes.lookup(code)
       const message = verdict.success.result_message ?? entry?.message ?? ""
-      // The code decides; `result` only speaks for codes the table does not know.
       const succeeded =
         entry === undefined ? verdict.success.result : entry.kind === "success" && verdict.success.result
-      if (!succeeded) return yield* Effect.fail(statusError(entry === undefined ? code : entry.code, message))
-      const payload = decoderFor(endpoint.success)(flat)
+      if (!succeeded) {
+        const limited = entry?.code === "TS-1060"
+        const wait = !limited
+          ? undefined
+          : config.rateLimitWait === undefined
+            ? RateLimitWait
+            : config.rateLimitWait(flat, request, yield* Clock.currentTimeMillis)
+        return yield* Effect.fail(
+          statusError(entry?.code ?? code ?? "no result_code", message || "result: false without a result_code", wait)
+        )
+      }
+      const payload = Codecs.decoder(endpoint.success)(flat)
       if (Result.isFailure(payload)) {
         return yield* decodeError(`unexpected ${method} answer: ${payload.failure.message}`, httpStatus)
       }
