@@ -455,6 +455,15 @@ layer(Simulator.layer(simulatorOptions), { excludeTestServices: true, concurrent
       const retried = /^ {2}503s retried +(\d+) of (\d+) requests$/m.exec(summary)
       assert.isNotNull(retried, summary)
       assert.isAbove(Number(retried![1]), 0)
+      // The Sms part: a campaign split across providers, iletiMerkezi's breaker opening, nothing sent twice.
+      const sms = run.stdout.slice(run.stdout.indexOf("\nat the simulators\n"))
+      assert.include(run.stdout, "breaker iletimerkezi: Closed → Open")
+      assert.match(run.stdout, /→ turkeysms \(after iletimerkezi: CircuitOpen\)/)
+      for (const provider of ["iletimerkezi", "turkeysms", "infobip"]) {
+        assert.match(sms, new RegExp(`^ {2}${provider} +[1-9]\\d* messages$`, "m"), sms)
+      }
+      assert.match(sms, /^ {2}sent twice +0$/m)
+      assert.match(sms, /^ {2}missing +0$/m)
     })
   )
 })

@@ -16,6 +16,7 @@ import { ExitCode, Reported, report, Usage } from "./Errors.ts"
 import * as InfobipCli from "./Infobip.ts"
 import * as Progress from "./Progress.ts"
 import { runExport } from "./RunExport.ts"
+import * as SmsCli from "./SmsCli.ts"
 import * as TurkeySmsCli from "./TurkeySmsCli.ts"
 
 const root = Command.make("effect-sms").pipe(
@@ -160,45 +161,55 @@ const send = Command.make(
     international: internationalFlag
   },
   (flags) =>
-    byProvider(
-      (g) =>
-        Effect.flatMap(recipientsOf(flags), (to) =>
-          TurkeySmsCli.send(g, {
-            sender: flags.sender,
-            text: flags.text,
-            to,
-            at: flags.at,
-            international: flags.international
+    // Without --provider, SMS_PROVIDERS routes the message through the provider-neutral Sms service (SMS_ROUTE).
+    Effect.flatMap(root, (g) => {
+      const single = byProvider(
+        (g) =>
+          Effect.flatMap(recipientsOf(flags), (to) =>
+            TurkeySmsCli.send(g, {
+              sender: flags.sender,
+              text: flags.text,
+              to,
+              at: flags.at,
+              international: flags.international
+            })
+          ),
+        withClient((client) =>
+          Effect.gen(function* () {
+            if (flags.international) {
+              return yield* Effect.fail(new Usage("--international is a TurkeySMS option: add --provider turkeysms"))
+            }
+            const to = yield* recipientsOf(flags)
+            let sendAt: DateTime.Utc | undefined
+            if (Option.isSome(flags.at)) {
+              const parsed = DateTime.make(flags.at.value)
+              if (Option.isNone(parsed))
+                return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
+              sendAt = DateTime.toUtc(parsed.value)
+            }
+            const result = yield* client.sendSms({
+              sender: flags.sender,
+              text: flags.text,
+              to,
+              iys: flags.iys === "1" ? 1 : 0,
+              ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
+              ...(sendAt === undefined ? {} : { sendAt })
+            })
+            yield* Console.log(
+              `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${DateTime.formatIso(sendAt)}`}`
+            )
           })
-        ),
-      withClient((client) =>
-        Effect.gen(function* () {
-          if (flags.international) {
-            return yield* Effect.fail(new Usage("--international is a TurkeySMS option: add --provider turkeysms"))
-          }
-          const to = yield* recipientsOf(flags)
-          let sendAt: DateTime.Utc | undefined
-          if (Option.isSome(flags.at)) {
-            const parsed = DateTime.make(flags.at.value)
-            if (Option.isNone(parsed))
-              return yield* Effect.fail(new Usage(`--at "${flags.at.value}" is not an ISO 8601 date-time`))
-            sendAt = DateTime.toUtc(parsed.value)
-          }
-          const result = yield* client.sendSms({
-            sender: flags.sender,
-            text: flags.text,
-            to,
-            iys: flags.iys === "1" ? 1 : 0,
-            ...(Option.isSome(flags.iysList) ? { iysList: flags.iysList.value } : {}),
-            ...(sendAt === undefined ? {} : { sendAt })
-          })
-          yield* Console.log(
-            `order ${result.orderId}${sendAt === undefined ? "" : ` scheduled for ${DateTime.formatIso(sendAt)}`}`
-          )
-        })
+        )
       )
-    )
-).pipe(Command.withDescription("Send one SMS order"))
+      return Option.isSome(g.provider)
+        ? single
+        : SmsCli.sendRoutedOr(
+            flags,
+            { simulator: g.simulator ? Option.some(embeddedSimulator) : Option.none() },
+            single
+          ).pipe(report)
+    })
+).pipe(Command.withDescription("Send one SMS order (through the SMS_ROUTE policy when SMS_PROVIDERS is set)"))
 
 // cancel --------------------------------------------------------------------------------------------------------------
 
@@ -483,7 +494,8 @@ export const command = root.pipe(
     status,
     blacklist,
     simulatorCommand,
-    demo
+    demo,
+    SmsCli.estimate
   ])
 )
 

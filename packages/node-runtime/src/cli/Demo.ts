@@ -10,6 +10,7 @@ import { Simulator } from "@effect-sms/simulator"
 import { Clock, Console, DateTime, Effect, FileSystem, Path, Redacted } from "effect"
 import * as NodeSms from "../NodeSms.ts"
 import { runExport } from "./RunExport.ts"
+import * as SmsDemo from "./SmsDemo.ts"
 
 /** Today in Turkey, as Y-m-d, shifted by `days`. */
 const turkeyDay = (nowMillis: number, days: number) => TurkeyTime.formatDate(nowMillis, days)
@@ -127,6 +128,7 @@ export const run = (options: {
           `  took              ${elapsed.toFixed(1)} s`
         ].join("\n")
       )
+      yield* SmsDemo.run
     })
     return yield* program.pipe(
       Effect.provide(

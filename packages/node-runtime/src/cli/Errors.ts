@@ -67,6 +67,17 @@ export const exitCodeOf = (e: unknown): number => {
     if (SmsError.disposition(e).transient) return ExitCode.Transient
     return ExitCode.Failure
   }
+  // The Sms service's own: an exhausted chain exits as its last provider's error did; a split message that only
+  // partly went out exits 5 when a part's outcome is unknown (check before resending), else 1.
+  if (Predicate.hasProperty(e, "_tag") && e._tag === "FailoverExhausted" && Predicate.hasProperty(e, "cause")) {
+    return exitCodeOf(e.cause)
+  }
+  if (Predicate.hasProperty(e, "_tag") && e._tag === "SendIncomplete" && Predicate.hasProperty(e, "failures")) {
+    const failures = e.failures as ReadonlyArray<{ readonly error: unknown }>
+    return failures.some((f) => exitCodeOf(f.error) === ExitCode.OutcomeUnknown)
+      ? ExitCode.OutcomeUnknown
+      : ExitCode.Failure
+  }
   if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") return ExitCode.Usage
   if (Predicate.hasProperty(e, "_tag") && e._tag === "Usage") return ExitCode.Usage
   if (isPlatformError(e)) return usagePlatformReasons.has(e.reason._tag) ? ExitCode.Usage : ExitCode.Failure
@@ -125,7 +136,11 @@ export const report = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, 
     if (
       SmsError.isSmsError(e) ||
       isPlatformError(e) ||
-      (Predicate.hasProperty(e, "_tag") && (e._tag === "ConfigError" || e._tag === "Usage"))
+      (Predicate.hasProperty(e, "_tag") &&
+        (e._tag === "ConfigError" ||
+          e._tag === "Usage" ||
+          e._tag === "FailoverExhausted" ||
+          e._tag === "SendIncomplete"))
     ) {
       return Effect.andThen(Console.error(render(e)), Effect.fail(new Reported(exitCodeOf(e))))
     }
