@@ -433,7 +433,15 @@ const exportCommand = Command.make(
     ...connectionFlags,
     from: dateFlag("from", "First day"),
     to: dateFlag("to", "Last day"),
-    out: Flag.String("out").pipe(Flag.withDescription("Output file (written to a temporary name, then renamed)")),
+    out: Flag.String("out").pipe(
+      Flag.withDescription(
+        "Output file (written to a temporary name, then renamed), or a postgres://… URL: rows upserted into --table on (order id, number)"
+      )
+    ),
+    table: Flag.String("table").pipe(
+      Flag.withDescription("With a postgres:// --out: the table, created if missing (default: effect_sms_export)"),
+      Flag.withDefault("effect_sms_export")
+    ),
     format: Flag.Literals("format", ["ndjson", "csv"]).pipe(
       Flag.withDescription(
         "File format, ndjson or csv (default: from the --out extension, .csv or else ndjson); the wire format comes from ILETIMERKEZI_FORMAT"
@@ -452,17 +460,27 @@ const exportCommand = Command.make(
   (flags) =>
     Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
-      const format = Option.getOrElse(flags.format, () =>
-        flags.out.toLowerCase().endsWith(".csv") ? ("csv" as const) : ("ndjson" as const)
-      )
-      // Everything about the command line and the output path is checked before the first request: an export that
-      // could not write its file must not find out after reading the provider for minutes.
+      // Postgres when --out is a postgres:// URL; else the file format: --format, else the --out extension.
+      const toPostgres = /^postgres(ql)?:\/\//i.test(flags.out)
+      const format = toPostgres
+        ? ("postgres" as const)
+        : Option.getOrElse(flags.format, () =>
+            flags.out.toLowerCase().endsWith(".csv") ? ("csv" as const) : ("ndjson" as const)
+          )
+      // Everything about the command line and the output is checked before the first request: an export that could
+      // not write its output must not find out after reading the provider for minutes.
       const checks = Effect.gen(function* () {
         if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 64) {
           return yield* Effect.fail(new Usage(`--concurrency must be from 1 to 64, got ${flags.concurrency}`))
         }
         yield* resolveDay("from", flags.from, now)
         yield* resolveDay("to", flags.to, now)
+        if (toPostgres) {
+          if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(flags.table)) {
+            return yield* Effect.fail(new Usage(`--table ${flags.table}: letters, digits and _ only`))
+          }
+          return
+        }
         const fs = yield* FileSystem.FileSystem
         const path = yield* Path.Path
         const target = path.resolve(flags.out)
@@ -488,13 +506,14 @@ const exportCommand = Command.make(
               out: flags.out,
               concurrency: flags.concurrency,
               bom: flags.bom,
-              format
+              format,
+              table: flags.table
             })
           }),
         checks
       )
     })
-).pipe(Command.withDescription("Export every recipient's report over a date range to NDJSON or CSV"))
+).pipe(Command.withDescription("Export every recipient's report over a date range to NDJSON, CSV or Postgres"))
 
 // balance, senders ----------------------------------------------------------------------------------------------------
 
