@@ -2,10 +2,12 @@
  * Runs every benchmark, each as a child process (so that none shares a heap with another), prints their output as it
  * comes, and ends with their result lines: one JSON object per bench.
  *
- *   node bench/run.ts [--only export|xml-decode|calls] [--messages N] [--latency MS] [--mb N] [--runs N] [--calls N]
+ *   node bench/run.ts [--only export|xml-decode|calls|campaign] [--messages N] [--latency MS] [--mb N] [--runs N]
+ *     [--calls N] [--recipients N] [--limit N]
  *
  * `--messages`, `--concurrency`, `--repeat`, `--latency` and `--variants` go to `export.ts`; `--mb`, `--runs` and `--stream-mb` to
- * `xml-decode.ts`; `--calls` and `--rounds` to `calls.ts`. Everything runs on the built `dist` (`tsc -b` first).
+ * `xml-decode.ts`; `--calls` and `--rounds` to `calls.ts`; `--recipients`, `--limit`, `--order-size` and
+ * `--overhead-orders` to `campaign.ts`. Everything runs on the built `dist` (`tsc -b` first).
  */
 import { ensureBuilt, runNode } from "./support/children.ts"
 import { flag, lastJsonLine, load } from "./support/cli.ts"
@@ -34,6 +36,12 @@ const benches = [
     name: "calls",
     script: "bench/calls.ts",
     args: forward(["calls", "rounds"]),
+    execArgv: []
+  },
+  {
+    name: "campaign",
+    script: "bench/campaign.ts",
+    args: forward(["recipients", "limit", "order-size", "overhead-orders"]),
     execArgv: []
   }
 ]

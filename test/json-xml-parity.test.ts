@@ -91,7 +91,7 @@ describe.each(["json", "xml"] as const)("iletiMerkezi over %s", (format) => {
         baseUrl: sim.url,
         format,
         rateLimit: false
-      }).pipe(Effect.provideContext(runtime))
+      }).pipe(Effect.provideContext(runtime), Effect.orDie)
       clients.set(key, c)
       return c
     })

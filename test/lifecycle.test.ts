@@ -122,7 +122,9 @@ describe("webhooks", () => {
       )
       assert.strictEqual(again.status, 200)
       assert.strictEqual(yield* receiver.duplicates, 1)
-      const bad = yield* Effect.promise(() => fetch(hookUrl, { method: "POST", body: '{"report":{}}' }))
+      const bad = yield* Effect.promise(() =>
+        fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: '{"report":{}}' })
+      )
       assert.strictEqual(bad.status, 400)
     }).pipe(Effect.scoped, Effect.provide(env()))
   )

@@ -7,7 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { IletiMerkezi, type SmsError } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
 import { DateTime, Effect, Layer } from "effect"
-import { clientFor } from "./support/harness.ts"
+import { clientFor, turkeyDay } from "./support/harness.ts"
 
 const simulator = Simulator.layer({ seed: "validation" })
 const env = clientFor().pipe(Layer.provideMerge(simulator))
@@ -210,15 +210,21 @@ describe("validation before any request", () => {
     }).pipe(Effect.provide(env))
   )
 
-  it.live("a text of exactly 7 standard parts is sent; the provider stays the judge", () =>
+  it.live("parts are counted as the provider counts them: 7 × 148 GSM-7 characters are sent, one more is refused", () =>
     Effect.gen(function* () {
       const sim = yield* Effect.service(Simulator.Simulator)
       const client = yield* Effect.service(IletiMerkezi.IletiMerkeziClient)
       yield* sim.resetStats
-      const result = yield* Effect.result(client.sendSms({ ...ok, text: "b".repeat(153 * 7) }))
-      // The client let it through; the provider's own count decides (here its smaller part sizes say 453).
+      // 7 parts of 148 (153 less the provider's 5-character operator code): the provider takes it.
+      yield* client.sendSms({ ...ok, text: "b".repeat(148 * 7), to: "905321110071" })
       assert.strictEqual(yield* sim.requestCount("send-sms"), 1)
-      if (result._tag === "Failure") assert.strictEqual(result.failure._tag, "OrderTooLarge")
+      // 1,037 to 1,071 characters fit 7 standard 3GPP parts, but not 7 of the provider's: refused here, not by a 453.
+      for (const length of [148 * 7 + 1, 153 * 7]) {
+        const error = yield* Effect.flip(client.sendSms({ ...ok, text: "b".repeat(length), to: "905321110072" }))
+        assert.strictEqual(error._tag, "InvalidInput")
+        if (error._tag === "InvalidInput") assert.strictEqual(error.rule, "max-parts")
+      }
+      assert.strictEqual(yield* sim.requestCount("send-sms"), 1)
     }).pipe(Effect.provide(env))
   )
 
@@ -226,10 +232,11 @@ describe("validation before any request", () => {
     Effect.gen(function* () {
       const sim = yield* Effect.service(Simulator.Simulator)
       const client = yield* Effect.service(IletiMerkezi.IletiMerkeziClient)
-      // 2030-01-02 06:07:59 UTC is 09:07 in Turkey.
-      const { orderId } = yield* client.sendSms({ ...ok, sendAt: DateTime.makeUnsafe("2030-01-02T06:07:59Z") })
+      // 06:07:59 UTC, 30 days from now, is 09:07 that day in Turkey.
+      const day = turkeyDay(30)
+      const { orderId } = yield* client.sendSms({ ...ok, sendAt: DateTime.makeUnsafe(`${day}T06:07:59Z`) })
       const [order] = (yield* sim.orders()).filter((o) => o.id === orderId)
-      assert.strictEqual(order!.scheduledFor, "2030-01-02 09:07:00")
+      assert.strictEqual(order!.scheduledFor, `${day} 09:07:00`)
     }).pipe(Effect.provide(env))
   )
 })

@@ -36,7 +36,8 @@ export const clientFor = (
         ...options
       })
     )
-  )
+    // A configuration the client refuses is a bug in the test: it dies.
+  ).pipe(Layer.orDie)
 
 /** The simulator (controlled clock at T0 unless told otherwise) and a client for it. */
 export const withSimulator = (

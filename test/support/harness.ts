@@ -12,7 +12,10 @@ export const credentials = {
   apiSecret: Redacted.make(Simulator.DemoAccount.apiSecret)
 } as const
 
-/** A client layer for the simulator in context. Rate limiting is off unless asked for, so tests run fast. */
+/**
+ * A client layer for the simulator in context. Rate limiting is off unless asked for, so tests run fast. A
+ * configuration the client refuses is a bug in the test: it dies.
+ */
 export const clientFor = (
   options: Partial<Omit<IletiMerkezi.Options, "apiKey" | "apiHash" | "apiSecret">> & {
     readonly apiKey?: Redacted.Redacted<string>
@@ -31,7 +34,7 @@ export const clientFor = (
         ...options
       } as IletiMerkezi.Options)
     )
-  )
+  ).pipe(Layer.orDie)
 
 /** The simulator and a client for it. */
 export const withSimulator = (

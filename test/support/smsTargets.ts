@@ -108,7 +108,7 @@ export const iletiClient = (
     rateLimit: false,
     // Fast backoff: the simulator answers 503 with Retry-After 0.
     retry: Retry.make({ base: "10 millis", cap: "50 millis" })
-  })
+  }).pipe(Layer.orDie)
 
 export const iletiMerkezi: Target = {
   name: "iletimerkezi",
@@ -176,7 +176,7 @@ export const infobipClient = (
     rateLimit: false,
     reconcile: { delay: 0 },
     retry: Retry.make({ base: "10 millis", cap: "50 millis" })
-  })
+  }).pipe(Layer.orDie)
 
 export const infobip: Target = {
   name: "infobip",
@@ -231,7 +231,7 @@ export const turkeySmsClient = (
     api,
     rateLimit: false,
     retry: Retry.make({ base: "10 millis", cap: "50 millis" })
-  })
+  }).pipe(Layer.orDie)
 
 export const turkeySms: Target = {
   name: "turkeysms",

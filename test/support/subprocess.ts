@@ -49,9 +49,16 @@ export const runNode = (
   script: string,
   args: ReadonlyArray<string>,
   env: Record<string, string> = {}
+): Effect.Effect<Run> => runFile(process.execPath, ["--conditions=source", script, ...args], env)
+
+/** Runs an executable from the repository root with a clean environment, stdin closed, until it exits. */
+export const runFile = (
+  file: string,
+  args: ReadonlyArray<string>,
+  env: Record<string, string> = {}
 ): Effect.Effect<Run> =>
   Effect.callback<Run>((resume) => {
-    const child = spawn(process.execPath, ["--conditions=source", script, ...args], {
+    const child = spawn(file, args, {
       cwd: root,
       env: { ...baseEnv(), NODE_COMPILE_CACHE: compileCache, ...env },
       stdio: ["ignore", "pipe", "pipe"]

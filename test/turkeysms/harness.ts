@@ -35,7 +35,8 @@ export const client = (
         ...options
       })
     )
-  )
+    // A configuration the client refuses is a bug in the test: it dies.
+  ).pipe(Layer.orDie)
 
 /** The simulator and a client for it. */
 export const env = (

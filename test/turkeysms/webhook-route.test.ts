@@ -125,7 +125,7 @@ describe("TurkeySMS webhook route", () => {
     }).pipe(Effect.scoped)
   )
 
-  it.live("a body over the size cap is refused with 400", () =>
+  it.live("a body over the size cap is refused with 413, declared or streamed; a wrong content type with 415", () =>
     Effect.gen(function* () {
       const { url } = yield* serve({ maxBodyBytes: 256 })
       const body = JSON.stringify({
@@ -134,7 +134,28 @@ describe("TurkeySMS webhook route", () => {
         pad: "x".repeat(1000)
       })
       const response = yield* post(url, body, signedHeaders(body))
-      assert.strictEqual(response.status, 400)
+      assert.strictEqual(response.status, 413)
+      // Streamed without a Content-Length: counted while reading.
+      const bytes = new TextEncoder().encode(body)
+      const streamed = yield* Effect.promise(() =>
+        fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...signedHeaders(body) },
+          body: new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(bytes)
+              controller.close()
+            }
+          }),
+          duplex: "half"
+        } as RequestInit)
+      )
+      assert.strictEqual(streamed.status, 413)
+      const small = JSON.stringify({ event_type: "key.test", timestamp: new Date().toISOString() })
+      const plain = yield* Effect.promise(() =>
+        fetch(url, { method: "POST", headers: { "content-type": "text/plain", ...signedHeaders(small) }, body: small })
+      )
+      assert.strictEqual(plain.status, 415)
     }).pipe(Effect.scoped)
   )
 })

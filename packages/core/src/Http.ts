@@ -9,7 +9,8 @@
  * @since 0.1.0
  */
 import { Clock, Duration, Effect, Option, Result, Stream } from "effect"
-import { Headers, type HttpClient, type HttpClientRequest } from "effect/http"
+import { constTrue } from "effect/Function"
+import { Headers, HttpClient, type HttpClientRequest } from "effect/http"
 import * as Transport from "./internal/transport.ts"
 import * as Redaction from "./Redaction.ts"
 import * as SmsError from "./SmsError.ts"
@@ -140,7 +141,12 @@ export const execute = (
     })
 
   const exchange = Effect.gen(function* () {
+    // The HTTP client's own span keeps the request and the response in its exit, where a span processor or `inspect`
+    // can read them: a body with the credentials as plain bytes, a URL with a key in its query (masked in the span's
+    // attributes, not in the response it ends with). Provider calls are traced by the executors' spans, which carry
+    // only scrubbed text; the HTTP layer is not traced.
     const response = yield* client.execute(request).pipe(
+      Effect.provideService(HttpClient.TracerDisabledWhen, constTrue),
       Effect.mapError((e) => {
         const cause = e.reason._tag === "TransportError" ? e.reason.cause : e
         return transportError(Transport.classify(cause), Transport.describe(cause))

@@ -40,7 +40,7 @@ const client = (layer: Layer.Layer<HttpClient.HttpClient>, retry: Retry.Policy =
     baseUrl: "http://sms.test/v1",
     retry,
     rateLimit: false
-  }).pipe(Effect.provide(layer))
+  }).pipe(Effect.orDie, Effect.provide(layer))
 
 const envelope = (code: number | string, message: string, payload: object = {}) =>
   JSON.stringify({ response: { status: { code, message }, ...payload } })

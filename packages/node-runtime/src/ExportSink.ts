@@ -1,14 +1,16 @@
 /**
- * File sinks for exports: NDJSON and CSV (RFC 4180, optional UTF-8 BOM for Excel and its Turkish characters), on
- * `effect/encoding`'s Ndjson and Csv encoders.
+ * Sinks for exports: NDJSON and CSV files (RFC 4180, optional UTF-8 BOM for Excel and its Turkish characters), on
+ * `effect/encoding`'s Ndjson and Csv encoders, and a Postgres table upserted on `(order id, number)`.
  *
  * A sink writes to a temporary file beside the target and renames it only when the stream has ended successfully,
  * so a failed or interrupted export never leaves a file that looks complete.
  *
  * @since 0.1.0
  */
-import { Effect, FileSystem, Path, Random, Schema, SchemaAST, Stream } from "effect"
+import type { IletiMerkezi } from "@effect-sms/core"
+import { Array as Arr, Effect, FileSystem, Path, Random, Schema, SchemaAST, Stream } from "effect"
 import { Csv, Ndjson } from "effect/encoding"
+import { SqlClient } from "effect/sql"
 
 /**
  * What a finished export wrote.
@@ -163,4 +165,106 @@ export const csv = <S extends Schema.Top & { readonly fields: Schema.Struct.Fiel
     // The encoder writes the header row even when there are no rows.
     const bytes = yield* writeAtomically(path, Stream.concat(bom, body))
     return { path, rows: count, bytes } satisfies Written
+  })
+
+/**
+ * What an export into Postgres wrote: `rows` read from the stream, of which `inserted` were new and `updated`
+ * changed an existing row (a provisional one whose status has moved on). A re-run over the same range inserts 0.
+ *
+ * @since 0.1.0
+ */
+export interface WrittenSql extends Written {
+  readonly table: string
+  readonly inserted: number
+  readonly updated: number
+}
+
+/**
+ * Postgres sink options.
+ *
+ * @since 0.1.0
+ */
+export interface PostgresOptions {
+  /** The table, created when missing. Default `effect_sms_export`. */
+  readonly table?: string | undefined
+}
+
+/**
+ * Streams export rows into a Postgres table (through the `SqlClient` in context, e.g. `@effect/sql-pg`), created if
+ * missing, upserted on `(order_id, number)`: a re-run over the same range adds no duplicates and updates the rows
+ * whose status changed (provisional rows becoming final). Rows go in 4,096 at a time, one transaction each, so an
+ * interrupted export leaves whole blocks that the next run completes.
+ *
+ * @since 0.1.0
+ */
+export const postgres = (options: PostgresOptions = {}) =>
+  Effect.fnUntraced(function* <E, R>(rows: Stream.Stream<IletiMerkezi.ExportRow, E, R>) {
+    const sql = yield* SqlClient.SqlClient
+    const table = options.table ?? "effect_sms_export"
+    const t = sql(table)
+    yield* sql`CREATE TABLE IF NOT EXISTS ${t} (
+      order_id text NOT NULL,
+      number text NOT NULL,
+      order_status integer NOT NULL,
+      sender text,
+      submit_at text,
+      send_at text,
+      status integer NOT NULL,
+      provisional boolean NOT NULL,
+      exported_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (order_id, number)
+    )`
+    let count = 0
+    let inserted = 0
+    let updated = 0
+    yield* batched(rows, (n) => {
+      count += n
+    }).pipe(
+      Stream.runForEachArray((chunk) => {
+        // One statement cannot touch a row twice: the last line for a key wins, as it would in two statements.
+        const byKey = new Map<string, Record<string, unknown>>()
+        for (const r of chunk) {
+          byKey.set(`${r.orderId}\u0000${r.number}`, {
+            order_id: r.orderId,
+            number: r.number,
+            order_status: r.orderStatus,
+            sender: r.sender ?? null,
+            submit_at: r.submitAt ?? null,
+            send_at: r.sendAt ?? null,
+            status: r.status,
+            provisional: r.provisional
+          })
+        }
+        const values = [...byKey.values()]
+        // 8 parameters a row, and Postgres's protocol allows 32,767 a statement: 2,048 rows a statement.
+        const statements: Array<Arr.NonEmptyReadonlyArray<Record<string, unknown>>> = []
+        for (let i = 0; i < values.length; i += 2048) {
+          const part = values.slice(i, i + 2048)
+          if (Arr.isReadonlyArrayNonEmpty(part)) statements.push(part)
+        }
+        return Effect.forEach(statements, upsert, { discard: true }).pipe(sql.withTransaction)
+      })
+    )
+    return { path: table, table, rows: count, bytes: 0, inserted, updated } satisfies WrittenSql
+
+    function upsert(values: Arr.NonEmptyReadonlyArray<Record<string, unknown>>) {
+      // `xmax = 0` tells a fresh insert from an update; rows whose values did not change are not touched at all.
+      return sql<{ inserted: boolean }>`INSERT INTO ${t} ${sql.insert(values)}
+          ON CONFLICT (order_id, number) DO UPDATE SET
+            order_status = EXCLUDED.order_status, sender = EXCLUDED.sender, submit_at = EXCLUDED.submit_at,
+            send_at = EXCLUDED.send_at, status = EXCLUDED.status, provisional = EXCLUDED.provisional,
+            exported_at = now()
+          WHERE (${t}.order_status, ${t}.status, ${t}.provisional, ${t}.send_at)
+            IS DISTINCT FROM (EXCLUDED.order_status, EXCLUDED.status, EXCLUDED.provisional, EXCLUDED.send_at)
+          RETURNING (xmax = 0) AS inserted`.pipe(
+        Effect.tap((result) =>
+          Effect.sync(() => {
+            for (const r of result) {
+              if (r.inserted) inserted++
+              else updated++
+            }
+          })
+        )
+      )
+    }
   })

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Infobip } from "@effect-sms/core/infobip"
+import type { Config } from "effect"
 import { Layer } from "effect"
 import { layerHttpClient } from "./NodeSms.ts"
 
@@ -14,7 +15,7 @@ import { layerHttpClient } from "./NodeSms.ts"
  *
  * @since 0.1.0
  */
-export const layer = (options: Infobip.Options): Layer.Layer<Infobip.InfobipClient> =>
+export const layer = (options: Infobip.Options): Layer.Layer<Infobip.InfobipClient, Config.ConfigError> =>
   Infobip.layer(options).pipe(Layer.provide(layerHttpClient))
 
 /**

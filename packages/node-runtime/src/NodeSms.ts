@@ -6,6 +6,7 @@
  */
 
 import { IletiMerkezi } from "@effect-sms/core"
+import type { Config } from "effect"
 import { Layer } from "effect"
 import * as UndiciHttpClient from "./UndiciHttpClient.ts"
 
@@ -24,11 +25,14 @@ export const layerHttpClient = UndiciHttpClient.layer({
 const runtime = layerHttpClient
 
 /**
- * The iletiMerkezi client over undici, JSON or XML.
+ * The iletiMerkezi client over undici, JSON or XML. Fails with a `Config.ConfigError` naming the setting when an
+ * option is invalid.
  *
  * @since 0.1.0
  */
-export const layer = (options: IletiMerkezi.Options): Layer.Layer<IletiMerkezi.IletiMerkeziClient> =>
+export const layer = (
+  options: IletiMerkezi.Options
+): Layer.Layer<IletiMerkezi.IletiMerkeziClient, Config.ConfigError> =>
   IletiMerkezi.layer(options).pipe(Layer.provide(runtime))
 
 /**

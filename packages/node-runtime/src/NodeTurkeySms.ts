@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { TurkeySms } from "@effect-sms/core/turkeysms"
+import type { Config } from "effect"
 import { Layer } from "effect"
 import { layerHttpClient } from "./NodeSms.ts"
 
@@ -13,7 +14,7 @@ import { layerHttpClient } from "./NodeSms.ts"
  *
  * @since 0.1.0
  */
-export const layer = (options: TurkeySms.Options): Layer.Layer<TurkeySms.TurkeySmsClient> =>
+export const layer = (options: TurkeySms.Options): Layer.Layer<TurkeySms.TurkeySmsClient, Config.ConfigError> =>
   TurkeySms.layer(options).pipe(Layer.provide(layerHttpClient))
 
 /**

@@ -62,6 +62,16 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const handler = Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
     const header = (name: string) => Option.getOrUndefined(Headers.get(request.headers, name))
+    // Events are JSON; anything else is refused before it is read (a charset parameter is fine).
+    if (!/^application\/json\s*(?:;|$)/i.test((header("content-type") ?? "").trim())) {
+      rejected++
+      return HttpServerResponse.text("expected Content-Type: application/json", { status: 415 })
+    }
+    const declared = Number(header("content-length"))
+    if (Number.isFinite(declared) && declared > maxBody) {
+      rejected++
+      return HttpServerResponse.text(`body larger than ${maxBody} bytes`, { status: 413 })
+    }
     const body = yield* request.arrayBuffer.pipe(
       Effect.provideService(HttpIncomingMessage.MaxBodySize, ByteSize.bytes(maxBody)),
       Effect.map((b) => new Uint8Array(b)),
@@ -69,7 +79,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     )
     if (body._tag === "Failure") {
       rejected++
-      return HttpServerResponse.text(`unreadable body (at most ${maxBody} bytes)`, { status: 400 })
+      const reason = body.failure.reason
+      return "reason" in reason && reason.reason === "BodyTooLarge"
+        ? HttpServerResponse.text(`body larger than ${maxBody} bytes`, { status: 413 })
+        : HttpServerResponse.text("unreadable body", { status: 400 })
     }
     const now = yield* Clock.currentTimeMillis
     const verified = yield* TurkeySmsWebhook.verify(

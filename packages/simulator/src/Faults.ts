@@ -22,6 +22,22 @@ import { hash, Salt, seedHash, unit } from "./internal/random.ts"
  * - `500-after`: processed, then HTTP 500 with a plain-text body, as a server (or a proxy in front of it) that fails
  *   after the work was done; the client cannot tell from the answer whether anything happened.
  *
+ * Hostile servers, for testing what a client does with answers it must not trust:
+ *
+ * - `echo`: processed, then HTTP 200 whose body is the request's own body (credentials included), as a broken proxy
+ *   or a debugging endpoint does.
+ * - `echo-error`: processed, then HTTP 502 with the request's body as plain text.
+ * - `huge`: processed, then HTTP 200 with a body of `hostile.hugeBytes` (default 64 MiB) declared in
+ *   `Content-Length`, streamed.
+ * - `huge-chunked`: the same with no `Content-Length` (chunked), so only counting while reading can stop it.
+ * - `slow-body`: processed, then the reply's head at once and its body one byte every `hostile.slowByteInterval`
+ *   (default 200 ms, real time): a server that never finishes an answer it started.
+ * - `replay`: the route answers every request with the reply to the first request that had this fault: pages that
+ *   never end (page 2, 3, ... repeat page 1), the same order twice.
+ *
+ * Values of the wrong kind and other content-level hostility are written per route with `rewrite` (see
+ * `Simulator.Options`), which sees each reply and the request that caused it.
+ *
  * @since 0.1.0
  */
 export type FaultKind =
@@ -33,10 +49,17 @@ export type FaultKind =
   | "latency"
   | "truncated"
   | "malformed"
+  | "echo"
+  | "echo-error"
+  | "huge"
+  | "huge-chunked"
+  | "slow-body"
+  | "replay"
   | "500-after"
 
 /**
- * Every fault kind, in a stable order.
+ * The faults of an ordinary unreliable provider (what a client must survive without losing or duplicating
+ * anything), in a stable order.
  *
  * @since 0.1.0
  */
@@ -53,11 +76,27 @@ export const kinds: ReadonlyArray<FaultKind> = [
 ]
 
 /**
+ * The answers of a hostile server (what a client must refuse without crashing, hanging or leaking).
+ *
+ * @since 0.1.0
+ */
+export const hostileKinds: ReadonlyArray<FaultKind> = [
+  "echo",
+  "echo-error",
+  "huge",
+  "huge-chunked",
+  "slow-body",
+  "replay"
+]
+
+const allKinds: ReadonlyArray<string> = [...kinds, ...hostileKinds]
+
+/**
  * Tells whether a string names a fault kind.
  *
  * @since 0.1.0
  */
-export const isFaultKind = (s: string): s is FaultKind => (kinds as ReadonlyArray<string>).includes(s)
+export const isFaultKind = (s: string): s is FaultKind => allKinds.includes(s)
 
 /**
  * A random rule: with `probability`, the request gets one of `kinds` (chosen by `weights`, uniform by default).
@@ -188,11 +227,11 @@ export const parseFlag = (flag: string): ParsedFlag | string => {
   if (value.includes(",")) {
     const steps = value.split(",")
     const bad = steps.find((k) => k !== "ok" && !isFaultKind(k))
-    if (bad !== undefined) return `unknown fault kind "${bad}" (one of ok, ${kinds.join(", ")})`
+    if (bad !== undefined) return `unknown fault kind "${bad}" (one of ok, ${allKinds.join(", ")})`
     return { route, script: steps as ReadonlyArray<FaultKind | "ok"> }
   }
   const [kind, p] = value.split(":")
-  if (kind === undefined || !isFaultKind(kind)) return `unknown fault kind "${kind}" (one of ${kinds.join(", ")})`
+  if (kind === undefined || !isFaultKind(kind)) return `unknown fault kind "${kind}" (one of ${allKinds.join(", ")})`
   const probability = p === undefined ? 1 : Number(p)
   if (!(probability >= 0 && probability <= 1)) return `the probability must be in [0, 1], got "${p}"`
   return { route, kind, probability }

@@ -122,7 +122,23 @@ export interface Options {
   readonly modules?: ReadonlyArray<Provider.Any> | undefined
   /** Send every JSON number as a numeric string, as older API versions did (docs/providers/iletimerkezi.md ("Envelope and status")). Default false. */
   readonly legacyNumbers?: boolean | undefined
+  /** The `huge` and `slow-body` faults: body size (default 64 MiB) and the pause before each byte (default 200 ms). */
+  readonly hostile?:
+    | { readonly hugeBytes?: number | undefined; readonly slowByteInterval?: Duration.Input | undefined }
+    | undefined
+  /**
+   * Content rewrites by route name: each sees the route's reply and its request, and returns the reply to send
+   * (values of the wrong kind, endless pages with fresh items, absurd totals). Replaced with `setRewrites`.
+   */
+  readonly rewrite?: Readonly<Record<string, Server.Rewrite>> | undefined
 }
+
+/**
+ * A content rewrite for a route (see `Options.rewrite`).
+ *
+ * @since 0.1.0
+ */
+export type Rewrite = Server.Rewrite
 
 /**
  * The hex HMAC-SHA256 of the API key keyed by the secret: the panel's "API hash" (docs/providers/iletimerkezi.md ("Authentication")).
@@ -238,6 +254,8 @@ export class Simulator extends Context.Service<
     readonly inFlight: Effect.Effect<number>
     readonly resetStats: Effect.Effect<void>
     readonly setFaults: (faults: Faults.FaultConfig) => Effect.Effect<void>
+    /** Replaces the content rewrites (see `Options.rewrite`). */
+    readonly setRewrites: (rewrites: Readonly<Record<string, Rewrite>>) => Effect.Effect<void>
     /** Orders sent during the run (synthetic ones are not listed), oldest first. */
     readonly orders: (apiKey?: string) => Effect.Effect<ReadonlyArray<OrderSnapshot>>
     readonly account: (apiKey: string) => Effect.Effect<AccountSnapshot>
@@ -370,6 +388,7 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     mounted.push({ name: module.name, instance })
     controls.set(module.name, instance.control)
   }
+  let rewrites: Readonly<Record<string, Server.Rewrite>> = options.rewrite ?? {}
   const runtime: Server.Runtime = {
     modules: mounted,
     fallback: mounted[0],
@@ -379,7 +398,11 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
     faultSeed,
     latencyMinMillis: Duration.toMillis(options.latencySpike?.min ?? "200 millis"),
     latencyMaxMillis: Duration.toMillis(options.latencySpike?.max ?? "2 seconds"),
-    retryAfterSeconds: options.retryAfterSeconds ?? 0
+    retryAfterSeconds: options.retryAfterSeconds ?? 0,
+    hugeBytes: options.hostile?.hugeBytes ?? 64 * 1024 * 1024,
+    slowByteMillis: Duration.toMillis(options.hostile?.slowByteInterval ?? "200 millis"),
+    rewrites: () => rewrites,
+    replays: new Map()
   }
 
   const server = yield* NodeHttpServer.make(() => createServer(), {
@@ -460,7 +483,15 @@ export const make = Effect.fnUntraced(function* (options: Options = {}) {
       stats.total = 0
       stats.peakInFlight = stats.inFlight
     }),
-    setFaults: (faults) => Effect.sync(() => decider.set(faults)),
+    setFaults: (faults) =>
+      Effect.sync(() => {
+        decider.set(faults)
+        runtime.replays.clear()
+      }),
+    setRewrites: (next) =>
+      Effect.sync(() => {
+        rewrites = next
+      }),
     orders: (apiKey) =>
       Effect.sync(() => {
         const now = clock.nowUnsafe()

@@ -6,22 +6,11 @@
  *
  * @since 0.1.0
  */
-import {
-  Config,
-  ConfigProvider,
-  Context,
-  Duration,
-  Effect,
-  Hash,
-  Layer,
-  Option,
-  Redacted,
-  Schema,
-  Stream
-} from "effect"
+import { Config, Context, type Duration, Effect, Hash, Layer, Option, Redacted, Schema, Stream } from "effect"
 import { HttpClient } from "effect/http"
 import * as Endpoint from "../Endpoint.ts"
 import * as Http from "../Http.ts"
+import * as ConfigCheck from "../internal/config.ts"
 import * as Paging from "../Paging.ts"
 import * as Retry from "../Retry.ts"
 import type { InvalidInput, SendOutcomeUnknown } from "../SmsError.ts"
@@ -53,6 +42,11 @@ export type Options = Credentials.Input & {
   readonly format?: Wire.Format | undefined
   /** Per-request timeout, body included. Default 30 s. */
   readonly timeout?: Duration.Input | undefined
+  /**
+   * The largest response body read, in bytes, checked on `Content-Length` and while reading; a larger one fails
+   * with `ResponseTooLarge`. Default 16 MiB (a get-report page of 1,000 lines is about 60 KB).
+   */
+  readonly maxResponseBytes?: number | undefined
   /** The retry policy; per call, `Retry.withPolicy` wins. Default `Retry.defaultPolicy`. */
   readonly retry?: Retry.Policy | undefined
   /**
@@ -125,11 +119,14 @@ export type ExportRow = typeof ExportRow.Type
 export interface Service {
   /** The wire format in use. */
   readonly format: Wire.Format
-  /** Runs any endpoint with a request value: the building block of every method, and of replays. */
+  /**
+   * Runs any endpoint with a request value: the building block of every method, and of replays. The request is
+   * checked against the endpoint's request schema first (a value of the wrong shape is an `InvalidInput`).
+   */
   readonly execute: <E extends Endpoint.Any>(
     endpoint: E,
     request: Endpoint.Request<E>
-  ) => Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>>
+  ) => Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E> | InvalidInput>
   /** Sends one order. Retried only when the order was certainly not accepted; ambiguous failures are reconciled. */
   readonly sendSms: (
     input: Validation.SendSmsInput
@@ -212,16 +209,83 @@ export class IletiMerkeziClient extends Context.Service<IletiMerkeziClient, Serv
   "@effect-sms/core/IletiMerkeziClient"
 ) {}
 
+const isSecret = (value: unknown): value is Redacted.Redacted<string> => {
+  if (!Redacted.isRedacted(value)) return false
+  const inner: unknown = Redacted.value(value)
+  return typeof inner === "string" && inner.length > 0
+}
+
+/**
+ * Checks every option before anything is built, so that bad configuration fails at once with a message naming the
+ * setting and what it allows, instead of a defect, a silent fallback or a request to a wrong place. Secrets are
+ * never shown.
+ */
+const checkOptions = Effect.fnUntraced(function* (options: Options) {
+  if (typeof options !== "object" || options === null) {
+    return yield* ConfigCheck.fail("iletiMerkezi options must be an object with apiKey and apiHash or apiSecret")
+  }
+  const o = options as Options & { readonly apiHash?: unknown; readonly apiSecret?: unknown }
+  if (!isSecret(o.apiKey)) {
+    return yield* ConfigCheck.fail("apiKey must be a non-empty Redacted string (Redacted.make(key))")
+  }
+  const hasHash = o.apiHash !== undefined
+  const hasSecret = o.apiSecret !== undefined
+  if (hasHash && hasSecret) {
+    return yield* ConfigCheck.fail("give apiHash or apiSecret, not both (the hash is computed from the secret)")
+  }
+  if (!hasHash && !hasSecret) return yield* ConfigCheck.fail("apiHash or apiSecret is required next to apiKey")
+  if (hasHash && !isSecret(o.apiHash)) {
+    return yield* ConfigCheck.fail("apiHash must be a non-empty Redacted string (Redacted.make(hash))")
+  }
+  if (hasSecret && !isSecret(o.apiSecret)) {
+    return yield* ConfigCheck.fail("apiSecret must be a non-empty Redacted string (Redacted.make(secret))")
+  }
+  const baseUrl = yield* ConfigCheck.httpUrl("baseUrl", options.baseUrl ?? DefaultBaseUrl)
+  const format = yield* ConfigCheck.oneOf("format", options.format ?? "json", ["json", "xml"])
+  const timeout = yield* ConfigCheck.positiveDuration("timeout", options.timeout ?? "30 seconds")
+  const maxResponseBytes = yield* ConfigCheck.integer(
+    "maxResponseBytes",
+    options.maxResponseBytes ?? Http.DefaultMaxResponseBytes,
+    1024
+  )
+  const rl = options.rateLimit
+  if (rl !== undefined && rl !== false) {
+    if (typeof rl !== "object" || rl === null) {
+      return yield* ConfigCheck.fail("rateLimit must be false or an object { limit, window, burst, key }")
+    }
+    if (rl.limit !== undefined) yield* ConfigCheck.integer("rateLimit.limit", rl.limit, 1)
+    if (rl.window !== undefined) yield* ConfigCheck.positiveDuration("rateLimit.window", rl.window)
+    if (rl.burst !== undefined) yield* ConfigCheck.integer("rateLimit.burst", rl.burst, 1)
+    if (rl.key !== undefined && (typeof rl.key !== "string" || rl.key.length === 0)) {
+      return yield* ConfigCheck.fail("rateLimit.key must be a non-empty string")
+    }
+  }
+  const rc = options.reconcile
+  if (rc !== undefined) {
+    if (rc.resends !== undefined) yield* ConfigCheck.integer("reconcile.resends", rc.resends, 0)
+    if (rc.clockSkew !== undefined) yield* ConfigCheck.nonNegativeDuration("reconcile.clockSkew", rc.clockSkew)
+    if (rc.margin !== undefined) yield* ConfigCheck.nonNegativeDuration("reconcile.margin", rc.margin)
+    if (rc.maxLookupRequests !== undefined) {
+      yield* ConfigCheck.integer("reconcile.maxLookupRequests", rc.maxLookupRequests, 1)
+    }
+    if (rc.maxLookupPages !== undefined) yield* ConfigCheck.integer("reconcile.maxLookupPages", rc.maxLookupPages, 1)
+  }
+  const maxPages = yield* ConfigCheck.integer("maxPages", options.maxPages ?? Paging.DefaultMaxPages, 1)
+  return { baseUrl, format, timeout, maxResponseBytes, maxPages }
+})
+
 /**
  * Builds a client. Requires an `HttpClient`; for XML an `XmlWire` in context replaces the built-in XML format.
+ * Fails with a `Config.ConfigError` naming the setting when an option is invalid.
  *
  * @since 0.1.0
  */
 export const make = Effect.fnUntraced(function* (options: Options) {
+  const checked = yield* checkOptions(options)
   const clientOptions = options
   const httpClient = yield* HttpClient.HttpClient
   const credentials = yield* Credentials.resolve(options)
-  const format = options.format ?? "json"
+  const format = checked.format
   const wire: Wire.WireFormat =
     format === "xml" ? Option.getOrElse(yield* Effect.serviceOption(Wire.XmlWire), () => Wire.xml) : Wire.json
   // The provider's clock minus ours, measured from every response's Date header; send safety reads it.
@@ -230,11 +294,12 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     clockOffset,
     apiSecret: "apiSecret" in options ? options.apiSecret : undefined,
     client: httpClient,
-    baseUrl: options.baseUrl ?? DefaultBaseUrl,
+    baseUrl: checked.baseUrl,
     credentials,
     wire,
     json: Wire.json,
-    timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds")
+    timeout: checked.timeout,
+    maxResponseBytes: checked.maxResponseBytes
   })
   const clientPolicy = options.retry ?? Retry.defaultPolicy
   const policy = Effect.map(Effect.service(Retry.CurrentPolicy), (p) => p ?? clientPolicy)
@@ -313,6 +378,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     options?: { readonly page?: number | undefined }
   ) {
     const page = options?.page ?? 1
+    yield* Validation.range(range)
     yield* Validation.dateRange(range.start, range.end)
     yield* Validation.paging(page)
     return yield* execute(Endpoints.getReports, new S.GetReportsRequest({ start: range.start, end: range.end, page }))
@@ -406,6 +472,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const orderPages = (range: DateRange) =>
     Stream.unwrap(
       Effect.gen(function* () {
+        yield* Validation.range(range)
         const windows = Paging.dayWindows(range.start, range.end, Validation.Limits.maxRangeDays)
         if (windows === undefined) {
           // Reuse the single-call rules for the message (bad format, end before start).
@@ -432,7 +499,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     options?: { readonly concurrency?: number | undefined; readonly rowCount?: number | undefined }
   ) => {
     const rowCount = options?.rowCount ?? 1000
-    const concurrency = Math.max(1, options?.concurrency ?? 4)
+    const concurrency = options?.concurrency ?? 4
     const rowsOf = (order: S.OrderSummary, page: S.ReportPage): ReadonlyArray<ExportRow> => {
       const o = page.order
       const waiting = o.waiting ?? order.waiting ?? 0
@@ -452,7 +519,9 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     // Without a total (older API) the order is one task that walks its own pages.
     type Task = { readonly order: S.OrderSummary; readonly page: number | "all" }
     const maxPages = clientOptions.maxPages ?? Paging.DefaultMaxPages
-    const tasks = Stream.unwrap(Effect.as(Validation.paging(1, rowCount), orders(range))).pipe(
+    const tasks = Stream.unwrap(
+      Effect.as(Effect.andThen(Validation.concurrency(concurrency), Validation.paging(1, rowCount)), orders(range))
+    ).pipe(
       Stream.flatMap((order): Stream.Stream<Task, SmsError.ProtocolError> => {
         if (order.total === undefined) return Stream.succeed<Task>({ order, page: "all" })
         const pages = Paging.pageCount(order.total, rowCount)
@@ -486,9 +555,21 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     return tasks.pipe(Stream.mapEffect(rowsFor, { concurrency }), Stream.flattenIterable)
   }
 
+  // The public `execute` takes values from anywhere (a queue, a replay log): check them before anything is sent.
+  const executeChecked = <E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) =>
+    Schema.is(endpoint.request)(request)
+      ? execute(endpoint, request)
+      : Effect.fail(
+          new SmsError.InvalidInput({
+            field: "request",
+            rule: "type",
+            message: `not a request value for ${Endpoint.label(endpoint)} (build it with the endpoint's request schema)`
+          })
+        )
+
   return IletiMerkeziClient.of({
     format,
-    execute,
+    execute: executeChecked,
     sendSms,
     cancelOrder,
     getReport,
@@ -513,7 +594,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
  *
  * @since 0.1.0
  */
-export const layer = (options: Options): Layer.Layer<IletiMerkeziClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<IletiMerkeziClient, Config.ConfigError, HttpClient.HttpClient> =>
   Layer.effect(IletiMerkeziClient, make(options))
 
 /**
@@ -528,26 +609,33 @@ export const config: Config.Config<Options> = Config.all({
   apiHash: Config.option(Config.Redacted("ILETIMERKEZI_API_HASH")),
   apiSecret: Config.option(Config.Redacted("ILETIMERKEZI_API_SECRET")),
   baseUrl: Config.withDefault(Config.String("ILETIMERKEZI_BASE_URL"), DefaultBaseUrl),
-  format: Config.withDefault(Config.Literals(["json", "xml"], "ILETIMERKEZI_FORMAT"), "json" as const),
-  timeout: Config.withDefault(Config.Duration("ILETIMERKEZI_TIMEOUT"), Duration.seconds(30))
+  // Read as strings and checked below, so that a bad value is refused with a message naming what is allowed.
+  format: Config.withDefault(Config.String("ILETIMERKEZI_FORMAT"), "json"),
+  timeout: Config.withDefault(Config.String("ILETIMERKEZI_TIMEOUT"), "30 seconds")
 }).pipe(
-  Config.mapEffect((c) => {
-    const rest = { baseUrl: c.baseUrl, format: c.format, timeout: c.timeout }
-    if (Option.isSome(c.apiHash) && Redacted.value(c.apiHash.value).length > 0) {
-      return Effect.succeed<Options>({ apiKey: c.apiKey, apiHash: c.apiHash.value, ...rest })
-    }
-    if (Option.isSome(c.apiSecret) && Redacted.value(c.apiSecret.value).length > 0) {
-      return Effect.succeed<Options>({ apiKey: c.apiKey, apiSecret: c.apiSecret.value, ...rest })
-    }
-    return Effect.fail(
-      new Config.ConfigError(
-        new ConfigProvider.SourceError({
-          message:
-            "Missing ILETIMERKEZI_API_HASH or ILETIMERKEZI_API_SECRET: set one of them next to ILETIMERKEZI_API_KEY"
-        })
+  Config.mapEffect((c) =>
+    Effect.gen(function* () {
+      const given = (o: Option.Option<Redacted.Redacted<string>>) =>
+        Option.isSome(o) && Redacted.value(o.value).length > 0
+      if (given(c.apiHash) && given(c.apiSecret)) {
+        return yield* ConfigCheck.fail(
+          "Both ILETIMERKEZI_API_HASH and ILETIMERKEZI_API_SECRET are set: set one of them (the hash is computed from the secret)"
+        )
+      }
+      const rest = {
+        baseUrl: yield* ConfigCheck.httpUrl("ILETIMERKEZI_BASE_URL", c.baseUrl),
+        format: yield* ConfigCheck.oneOf("ILETIMERKEZI_FORMAT", c.format, ["json", "xml"]),
+        timeout: yield* ConfigCheck.positiveDuration("ILETIMERKEZI_TIMEOUT", c.timeout)
+      }
+      if (given(c.apiHash) && Option.isSome(c.apiHash)) return { apiKey: c.apiKey, apiHash: c.apiHash.value, ...rest }
+      if (given(c.apiSecret) && Option.isSome(c.apiSecret)) {
+        return { apiKey: c.apiKey, apiSecret: c.apiSecret.value, ...rest }
+      }
+      return yield* ConfigCheck.fail(
+        "Missing ILETIMERKEZI_API_HASH or ILETIMERKEZI_API_SECRET: set one of them next to ILETIMERKEZI_API_KEY"
       )
-    )
-  })
+    })
+  )
 )
 
 /**

@@ -51,7 +51,12 @@ export const Statuses = StatusTable.make({
     hint: "The message text is longer than the provider's maximum of 7 SMS parts for its encoding."
   },
   454: { error: SmsError.EmptyMessageText, message: "Mesaj metni boş" },
-  455: { error: SmsError.OrderNotFound, message: "Sipariş bulunamadı" },
+  455: {
+    error: SmsError.OrderNotFound,
+    message: "Sipariş bulunamadı",
+    // get-report and cancel-order both answer 455: only to a cancel can it mean "too late".
+    hint: "No such order on this account. To a cancel it also means the order can no longer be cancelled (it has started sending or has finished)."
+  },
   456: { error: SmsError.OrderNotYetDue, message: "Sipariş gönderim tarihi henüz gelmedi" },
   457: {
     error: SmsError.InvalidSendDateTime,
@@ -67,7 +72,7 @@ export const Statuses = StatusTable.make({
   460: {
     error: SmsError.InvalidSender,
     message: "Başlık 11 karakterden fazla olmamalı ve Türkçe karakter içermemelidir",
-    hint: "The sender ID is longer than 11 characters or contains Turkish characters."
+    hint: "The provider refused the sender ID's form: at most 11 characters, ASCII letters, digits and spaces only (no Turkish letters, emoji or tabs)."
   },
   466: {
     error: SmsError.InvalidNumber,

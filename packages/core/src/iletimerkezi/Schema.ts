@@ -11,7 +11,7 @@
 import { Result, Schema } from "effect"
 import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"
 import * as Codecs from "../internal/codecs.ts"
-import { LenientId, LenientInt, LenientNumber, OneOrMany } from "../internal/lenient.ts"
+import { DigitsId, LenientId, LenientInt, LenientNumber, OneOrMany } from "../internal/lenient.ts"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Shared
@@ -238,7 +238,7 @@ export const StatusEnvelope = Schema.Struct({
  * @since 0.1.0
  */
 export const SendSmsWire = Schema.Struct({
-  order: Schema.Struct({ id: LenientId })
+  order: Schema.Struct({ id: DigitsId })
 })
 
 /**
@@ -285,7 +285,7 @@ const counter = Schema.optionalKey(LenientInt)
  * @since 0.1.0
  */
 export class OrderSummary extends Schema.Class<OrderSummary>("@effect-sms/core/iletimerkezi/OrderSummary")({
-  id: LenientId,
+  id: DigitsId,
   /** 113 sending, 114 completed, 115 failed or cancelled. */
   status: LenientInt,
   total: counter,
@@ -432,7 +432,7 @@ export interface BlacklistPage {
  * @since 0.1.0
  */
 export class ConsentRecord extends Schema.Class<ConsentRecord>("@effect-sms/core/iletimerkezi/ConsentRecord")({
-  brandCode: LenientId,
+  brandCode: DigitsId,
   ...Consent.fields
 }) {}
 

@@ -6,7 +6,8 @@
  *
  * @since 0.1.0
  */
-import { Clock, DateTime, Effect, Result } from "effect"
+import { Clock, DateTime, Effect, Result, Schema } from "effect"
+import * as Input from "../internal/input.ts"
 import * as PhoneNumber from "../PhoneNumber.ts"
 import * as Segments from "../Segments.ts"
 import { InvalidInput } from "../SmsError.ts"
@@ -25,12 +26,76 @@ export const Limits = {
   maxRowCount: 1000,
   maxRangeDays: 10,
   maxConsents: 5000,
-  consentMaxAgeDays: 3
+  consentMaxAgeDays: 3,
+  /**
+   * How far ahead an order may be scheduled. The provider documents no bound (it accepts any date, the year 2099
+   * included); a year is ours, so that a mistyped year fails here instead of holding an order for decades.
+   */
+  maxScheduleDays: 365
 } as const
 
 const invalid = (field: string, rule: string, message: string) => new InvalidInput({ field, rule, message })
 
 const turkishLetters = /[çğıöşüÇĞİÖŞÜ]/
+// Sender IDs are alphanumeric with spaces (the provider's get-sender page); anything outside printable ASCII (other
+// letters, emoji, tabs, control characters) is refused by the provider's 460 check or never approved.
+const printableAscii = /^[\x20-\x7e]*$/
+
+// The JavaScript shape of each public input, decoded first so that a value of the wrong kind is an InvalidInput.
+const Recipients = Schema.Union([Schema.String, Schema.Array(Schema.String)])
+const AnyDateTime = Schema.declare((u: unknown): u is DateTime.DateTime => DateTime.isDateTime(u), {
+  expected: "a DateTime"
+})
+const sendCommon = {
+  sender: Schema.String,
+  iys: Schema.Literals([0, 1]),
+  iysList: Schema.optional(S.IysList),
+  sendAt: Schema.optional(AnyDateTime)
+}
+const decodeSingle = Input.decoder(Schema.Struct({ ...sendCommon, text: Schema.String, to: Recipients }))
+const decodeBatch = Input.decoder(
+  Schema.Struct({ ...sendCommon, messages: Schema.Array(Schema.Struct({ text: Schema.String, to: Recipients })) })
+)
+const decodeObject = Input.decoder(Schema.Record(Schema.String, Schema.Unknown))
+const BrandCode = Schema.Union([Schema.String, Schema.Number])
+const decodeConsents = Input.decoder(
+  Schema.Struct({
+    brandCode: BrandCode,
+    consents: Schema.Array(
+      Schema.Struct({
+        recipient: Schema.String,
+        recipientType: Schema.String,
+        type: Schema.String,
+        status: Schema.String,
+        source: Schema.String,
+        consentDate: Schema.Union([Schema.String, AnyDateTime])
+      })
+    )
+  })
+)
+const decodeConsentQuery = Input.decoder(
+  Schema.Struct({ brandCode: BrandCode, recipient: Schema.String, recipientType: Schema.String, type: Schema.String })
+)
+const decodeRange = Input.decoder(Schema.Struct({ start: Schema.String, end: Schema.String }))
+
+/**
+ * Validates a date range's shape: an object with string `start` and `end` (their format is checked where used).
+ *
+ * @since 0.1.0
+ */
+export const range = (value: { readonly start: string; readonly end: string }) => decodeRange(value)
+
+/**
+ * Validates a concurrency: a positive integer (NaN or 0 would mean unbounded or nothing at all).
+ *
+ * @since 0.1.0
+ */
+export const concurrency = (value: number): Effect.Effect<number, InvalidInput> =>
+  Number.isSafeInteger(value) && value >= 1
+    ? Effect.succeed(value)
+    : Effect.fail(
+        invalid("concurrency", "positive-integer", `concurrency must be a positive integer, got ${String(value)}`)
+      )
 
 /**
  * iletiMerkezi's limits, 5 characters below the 3GPP ones because the operator code `B186` is appended to every SMS.
@@ -81,6 +146,13 @@ const validateSender = (sender: string): InvalidInput | undefined => {
   if (turkishLetters.test(sender)) {
     return invalid("sender", "no-turkish-characters", `the sender ID "${sender}" contains Turkish characters`)
   }
+  if (!printableAscii.test(sender)) {
+    return invalid(
+      "sender",
+      "ascii",
+      `the sender ID ${JSON.stringify(sender)} has characters other than ASCII letters, digits, spaces and punctuation`
+    )
+  }
   return undefined
 }
 
@@ -113,25 +185,28 @@ const normalizeRecipients = (
  *
  * @since 0.1.0
  */
-export const sendSms = Effect.fnUntraced(function* (input: SendSmsInput) {
+export const sendSms = Effect.fnUntraced(function* (raw: SendSmsInput) {
+  const object = yield* decodeObject(raw)
+  const input: SendSmsInput = "messages" in object ? yield* decodeBatch(raw) : yield* decodeSingle(raw)
   const senderError = validateSender(input.sender)
   if (senderError) return yield* senderError
-  const raw = "messages" in input ? input.messages : [{ text: input.text, to: input.to }]
+  const texts = "messages" in input ? input.messages : [{ text: input.text, to: input.to }]
   const prefix = (i: number) => ("messages" in input ? `messages[${i}].` : "")
-  if (raw.length === 0) return yield* invalid("messages", "required", "there are no messages")
+  if (texts.length === 0) return yield* invalid("messages", "required", "there are no messages")
   const messages: Array<S.SmsMessage> = []
   let total = 0
-  for (let i = 0; i < raw.length; i++) {
-    const m = raw[i]!
+  for (let i = 0; i < texts.length; i++) {
+    const m = texts[i]!
     if (m.text.trim().length === 0) return yield* invalid(`${prefix(i)}text`, "required", "the message text is empty")
-    // Rejected only when even the standard 3GPP part sizes need more than 7 parts: iletiMerkezi's own multi-part
-    // sizes are not published (ours are inferred), and its 453 stays the authority for texts near the limit.
-    const parts = Segments.count(m.text)
+    // Counted the way the provider counts: it appends a 5-character operator code to every SMS, so its parts hold
+    // 5 characters less than the 3GPP ones (155/150/65 single-part, published; 148/144/62 per part of a long text,
+    // inferred the same way). A GSM-7 text of 1,037 characters needs 8 such parts, and the provider answers 453.
+    const parts = Segments.count(m.text, { limits: SegmentLimits })
     if (parts.segments > Limits.maxParts) {
       return yield* invalid(
         `${prefix(i)}text`,
         "max-parts",
-        `the text needs about ${parts.segments} SMS parts (${parts.encoding}); the maximum is ${Limits.maxParts}`
+        `the text needs ${parts.segments} SMS parts (${parts.units} ${parts.encoding === "ucs2" ? "UCS-2 units" : "GSM-7 septets"}, ${parts.perSegment} a part with iletiMerkezi's operator code); the maximum is ${Limits.maxParts}`
       )
     }
     const recipients = normalizeRecipients(`${prefix(i)}to`, m.to)
@@ -163,6 +238,13 @@ export const sendSms = Effect.fnUntraced(function* (input: SendSmsInput) {
         `the schedule ${DateTime.formatIso(DateTime.toUtc(input.sendAt))} is in the past`
       )
     }
+    if (minute > now + Limits.maxScheduleDays * 86_400_000) {
+      return yield* invalid(
+        "sendAt",
+        "max-ahead",
+        `the schedule ${DateTime.formatIso(DateTime.toUtc(input.sendAt))} is more than ${Limits.maxScheduleDays} days ahead`
+      )
+    }
     sendAt = DateTime.makeUnsafe(minute)
   }
   return new S.SendSmsRequest({
@@ -175,15 +257,20 @@ export const sendSms = Effect.fnUntraced(function* (input: SendSmsInput) {
 })
 
 /**
- * Validates an order id: digits, as the provider assigns them.
+ * Validates an order id: a positive integer, as the provider assigns them, given as digits or as a number. Ids
+ * travel as JSON numbers, so an id above `Number.MAX_SAFE_INTEGER` could not be told apart from its neighbours and
+ * is refused, as is 0 (no order has it).
  *
  * @since 0.1.0
  */
 export const orderId = (id: string | number): Effect.Effect<string, InvalidInput> => {
-  const s = String(id).trim()
-  return /^\d{1,20}$/.test(s)
+  const s =
+    typeof id === "number" ? (Number.isSafeInteger(id) ? String(id) : "") : typeof id === "string" ? id.trim() : ""
+  return /^[1-9]\d{0,15}$/.test(s) && Number.isSafeInteger(Number(s))
     ? Effect.succeed(s)
-    : Effect.fail(invalid("orderId", "digits", `"${id}" is not an order id`))
+    : Effect.fail(
+        invalid("orderId", "digits", `${JSON.stringify(id) ?? String(id)} is not an order id (a positive integer)`)
+      )
 }
 
 /**
@@ -208,6 +295,8 @@ export const paging = (page: number, rowCount?: number): Effect.Effect<void, Inv
  * @since 0.1.0
  */
 export const dateRange = (start: string, end: string): Effect.Effect<void, InvalidInput> => {
+  if (typeof start !== "string") return Input.string("start")(start)
+  if (typeof end !== "string") return Input.string("end")(end)
   const s = parseDay(start)
   if (s === undefined) return Effect.fail(invalid("start", "date", `"${start}" is not a Y-m-d date`))
   const e = parseDay(end)
@@ -233,11 +322,13 @@ export const dateRange = (start: string, end: string): Effect.Effect<void, Inval
  * @since 0.1.0
  */
 export const blacklistNumber = (number: string): Effect.Effect<string, InvalidInput> =>
-  Result.match(PhoneNumber.normalizeTurkishMobile(number), {
-    onFailure: (why) =>
-      Effect.fail(invalid("number", "turkish-mobile", `"${number}" is not a Turkish mobile number: ${why}`)),
-    onSuccess: Effect.succeed
-  })
+  typeof number !== "string"
+    ? Input.string("number")(number)
+    : Result.match(PhoneNumber.normalizeTurkishMobile(number), {
+        onFailure: (why) =>
+          Effect.fail(invalid("number", "turkish-mobile", `"${number}" is not a Turkish mobile number: ${why}`)),
+        onSuccess: Effect.succeed
+      })
 
 /**
  * Validates a blacklist date filter bound (`YYYY-MM-DD HH:MM:SS`).
@@ -245,9 +336,11 @@ export const blacklistNumber = (number: string): Effect.Effect<string, InvalidIn
  * @since 0.1.0
  */
 export const timestamp = (field: string, value: string): Effect.Effect<string, InvalidInput> =>
-  parseTimestamp(value) === undefined
-    ? Effect.fail(invalid(field, "timestamp", `"${value}" is not a YYYY-MM-DD HH:MM:SS timestamp`))
-    : Effect.succeed(value)
+  typeof value !== "string"
+    ? Input.string(field)(value)
+    : parseTimestamp(value) === undefined
+      ? Effect.fail(invalid(field, "timestamp", `"${value}" is not a YYYY-MM-DD HH:MM:SS timestamp`))
+      : Effect.succeed(value)
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const sourcePattern = /^HS_[A-Z0-9_]+$/
@@ -295,10 +388,11 @@ export interface ConsentInput {
  *
  * @since 0.1.0
  */
-export const registerConsents = Effect.fnUntraced(function* (input: {
+export const registerConsents = Effect.fnUntraced(function* (raw: {
   readonly brandCode: string | number
   readonly consents: ReadonlyArray<ConsentInput>
 }) {
+  const input = (yield* decodeConsents(raw)) as typeof raw
   const code = brandCode(input.brandCode)
   if (Result.isFailure(code)) return yield* code.failure
   if (input.consents.length === 0) return yield* invalid("consents", "required", "there are no consent records")
@@ -350,12 +444,13 @@ export const registerConsents = Effect.fnUntraced(function* (input: {
  *
  * @since 0.1.0
  */
-export const checkConsent = Effect.fnUntraced(function* (input: {
+export const checkConsent = Effect.fnUntraced(function* (raw: {
   readonly brandCode: string | number
   readonly recipient: string
   readonly recipientType: "BIREYSEL" | "TACIR"
   readonly type: "MESAJ" | "EPOSTA" | "ARAMA"
 }) {
+  const input = (yield* decodeConsentQuery(raw)) as typeof raw
   const code = brandCode(input.brandCode)
   if (Result.isFailure(code)) return yield* code.failure
   if (!recipientTypes.has(input.recipientType))

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Schema, SchemaGetter } from "effect"
-import { LenientId } from "../internal/lenient.ts"
+import { DigitsId } from "../internal/lenient.ts"
 
 /**
  * A webhook's status: the message was queued, delivered, or could not be delivered.
@@ -22,9 +22,9 @@ export const ReportStatus = Schema.Literals(["accepted", "delivered", "undeliver
  */
 export class Report extends Schema.Class<Report>("@effect-sms/core/iletimerkezi/WebhookReport")({
   /** The single message's id. */
-  id: LenientId,
+  id: DigitsId,
   /** The order id, as send-sms returned it. */
-  packetId: LenientId,
+  packetId: DigitsId,
   status: ReportStatus,
   /** The recipient, `+90…`. */
   to: Schema.String,
@@ -44,8 +44,8 @@ export class Report extends Schema.Class<Report>("@effect-sms/core/iletimerkezi/
  */
 export const Payload = Schema.Struct({
   report: Schema.Struct({
-    id: LenientId,
-    packet_id: LenientId,
+    id: DigitsId,
+    packet_id: DigitsId,
     status: ReportStatus,
     to: Schema.String,
     body: Schema.String

@@ -25,6 +25,7 @@ import {
 import { HttpClient } from "effect/http"
 import * as Endpoint from "../Endpoint.ts"
 import * as Http from "../Http.ts"
+import * as ConfigCheck from "../internal/config.ts"
 import * as Paging from "../Paging.ts"
 import * as RateLimit from "../RateLimit.ts"
 import * as Retry from "../Retry.ts"
@@ -363,7 +364,74 @@ interface SendRequest {
  *
  * @since 0.1.0
  */
+const isSecret = (value: unknown): value is Redacted.Redacted<string> => {
+  if (!Redacted.isRedacted(value)) return false
+  const inner: unknown = Redacted.value(value)
+  return typeof inner === "string" && inner.length > 0
+}
+
+/**
+ * Checks every option before anything is built: bad configuration fails at once with a message naming the setting
+ * and what it allows (never a defect, never a request to a wrong place). Secrets are never shown.
+ */
+const checkOptions = Effect.fnUntraced(function* (options: Options) {
+  if (typeof options !== "object" || options === null) {
+    return yield* ConfigCheck.fail("Infobip options must be an object with baseUrl and auth")
+  }
+  yield* ConfigCheck.httpUrl("baseUrl", options.baseUrl)
+  const auth = options.auth as Auth.Auth | undefined
+  const tag = auth?._tag
+  if (tag === "App") {
+    if (!isSecret(auth!.apiKey)) return yield* ConfigCheck.fail("auth.apiKey must be a non-empty Redacted string")
+  } else if (tag === "Basic" || tag === "IBSSO") {
+    const a = auth as { readonly username: unknown; readonly password: unknown }
+    if (typeof a.username !== "string" || a.username.length === 0) {
+      return yield* ConfigCheck.fail("auth.username must be a non-empty string")
+    }
+    if (!isSecret(a.password)) return yield* ConfigCheck.fail("auth.password must be a non-empty Redacted string")
+    if (tag === "IBSSO") {
+      const s = auth as { readonly lifetime?: unknown; readonly renewBefore?: unknown }
+      if (s.lifetime !== undefined) yield* ConfigCheck.positiveDuration("auth.lifetime", s.lifetime)
+      if (s.renewBefore !== undefined) yield* ConfigCheck.nonNegativeDuration("auth.renewBefore", s.renewBefore)
+    }
+  } else if (tag === "OAuth2") {
+    const o = auth as { readonly clientId: unknown; readonly clientSecret: unknown; readonly refreshBefore?: unknown }
+    if (typeof o.clientId !== "string" || o.clientId.length === 0) {
+      return yield* ConfigCheck.fail("auth.clientId must be a non-empty string")
+    }
+    if (!isSecret(o.clientSecret))
+      return yield* ConfigCheck.fail("auth.clientSecret must be a non-empty Redacted string")
+    if (o.refreshBefore !== undefined) yield* ConfigCheck.nonNegativeDuration("auth.refreshBefore", o.refreshBefore)
+  } else {
+    return yield* ConfigCheck.fail(
+      "auth must be one of Auth.app(key), Auth.basic(user, password), Auth.ibsso(user, password), Auth.oauth2(id, secret)"
+    )
+  }
+  const timeout = yield* ConfigCheck.positiveDuration("timeout", options.timeout ?? "30 seconds")
+  if (options.maxResponseBytes !== undefined)
+    yield* ConfigCheck.integer("maxResponseBytes", options.maxResponseBytes, 1024)
+  if (options.logWindow !== undefined) yield* ConfigCheck.positiveDuration("logWindow", options.logWindow)
+  const rc = options.reconcile
+  if (rc !== undefined) {
+    if (rc.delay !== undefined) yield* ConfigCheck.nonNegativeDuration("reconcile.delay", rc.delay)
+    if (rc.rounds !== undefined) yield* ConfigCheck.integer("reconcile.rounds", rc.rounds, 0)
+  }
+  const rl = options.rateLimit
+  if (rl !== undefined && rl !== false) {
+    if (typeof rl !== "object" || rl === null) {
+      return yield* ConfigCheck.fail("rateLimit must be false or requests per second by endpoint label")
+    }
+    for (const [label, perSecond] of Object.entries(rl)) {
+      if (!(typeof perSecond === "number" && Number.isFinite(perSecond) && perSecond > 0)) {
+        return yield* ConfigCheck.fail(`rateLimit["${label}"] must be a positive number of requests per second`)
+      }
+    }
+  }
+  return { timeout }
+})
+
 export const make = Effect.fnUntraced(function* (options: Options) {
+  const checked = yield* checkOptions(options)
   const httpClient = yield* HttpClient.HttpClient
   const clockOffset = Http.makeClockOffset()
   let authenticator: Auth.Authenticator | undefined
@@ -371,7 +439,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const exec = Executor.make({
     client: httpClient,
     baseUrl: options.baseUrl,
-    timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds"),
+    timeout: checked.timeout,
     maxResponseBytes: options.maxResponseBytes,
     clockOffset,
     secrets: () => (authenticator === undefined ? staticSecrets : authenticator.secrets())
@@ -771,12 +839,19 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     readonly languageCode?: S.LanguageCode | undefined
     readonly transliteration?: S.Transliteration | undefined
   }) {
+    if (typeof input !== "object" || input === null || typeof input.text !== "string") {
+      return yield* invalid("text", "type", "preview takes { text: string }")
+    }
     if (input.text.length === 0) return yield* invalid("text", "required", "the text is empty")
     return yield* execute(Endpoints.preview, stripUndefined({ ...input }))
   })
 
   const bulkId = (id: string) =>
-    id.trim().length === 0 ? Effect.fail(invalid("bulkId", "required", "the bulk id is empty")) : Effect.succeed(id)
+    typeof id !== "string"
+      ? Effect.fail(invalid("bulkId", "type", "the bulk id must be a string"))
+      : id.trim().length === 0
+        ? Effect.fail(invalid("bulkId", "required", "the bulk id is empty"))
+        : Effect.succeed(id)
 
   const getBulkSchedule = Effect.fn("InfobipClient.getBulkSchedule")(function* (id: string) {
     return yield* execute(Endpoints.getBulkSchedule, { bulkId: yield* bulkId(id) })
@@ -786,6 +861,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     sendAt: Validation.TimeInput
   ) {
     const b = yield* bulkId(id)
+    yield* Validation.timeShape(sendAt)
     const at = yield* Validation.reschedule(sendAt)
     return yield* execute(Endpoints.rescheduleBulk, { bulkId: b, sendAt: at })
   })
@@ -824,7 +900,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
  *
  * @since 0.1.0
  */
-export const layer = (options: Options): Layer.Layer<InfobipClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<InfobipClient, Config.ConfigError, HttpClient.HttpClient> =>
   Layer.effect(InfobipClient, make(options))
 
 /**

@@ -6,7 +6,8 @@
  *
  * @since 0.1.0
  */
-import { Clock, DateTime, Duration, Effect, Option, Result } from "effect"
+import { Clock, DateTime, Duration, Effect, Option, Result, Schema } from "effect"
+import * as Input from "../internal/input.ts"
 import { InvalidInput } from "../SmsError.ts"
 import { stripUndefined } from "./internal/strip.ts"
 import type * as S from "./Schema.ts"
@@ -405,6 +406,71 @@ const common = (
   return undefined
 }
 
+// The JavaScript shape of the send inputs, decoded first so that a value of the wrong kind (`text: null`, a numeric
+// destination, `flash: "yes"`) is an InvalidInput naming the field, never a TypeError or a wrong wire body.
+const AnyDateTime = Schema.declare((u: unknown): u is DateTime.DateTime => DateTime.isDateTime(u), {
+  expected: "a DateTime"
+})
+const AnyDuration = Schema.declare((u: unknown): u is Duration.Duration => Duration.isDuration(u), {
+  expected: "a Duration"
+})
+const TimeShape = Schema.Union([AnyDateTime, Schema.String])
+const DurationShape = Schema.Union([Schema.Number, Schema.String, AnyDuration])
+const DestinationShape = Schema.Union([
+  Schema.String,
+  Schema.Struct({ to: Schema.String, messageId: Schema.optional(Schema.String) })
+])
+const DestinationsShape = Schema.Union([DestinationShape, Schema.Array(DestinationShape)])
+const o = Schema.optional
+const AdvancedShape = Schema.Struct({
+  bulkId: o(Schema.String),
+  includeSmsCountInResponse: o(Schema.Boolean),
+  version: o(Schema.Literals([1, 2])),
+  messages: Schema.Array(
+    Schema.Struct({
+      from: o(Schema.String),
+      destinations: DestinationsShape,
+      text: Schema.String,
+      flash: o(Schema.Boolean),
+      intermediateReport: o(Schema.Boolean),
+      notifyUrl: o(Schema.String),
+      notifyContentType: o(Schema.Literals(["application/json", "application/xml"])),
+      callbackData: o(Schema.String),
+      validityPeriod: o(DurationShape),
+      sendAt: o(TimeShape),
+      transliteration: o(Schema.String),
+      language: o(Schema.Struct({ languageCode: Schema.String })),
+      entityId: o(Schema.String),
+      applicationId: o(Schema.String)
+    })
+  )
+})
+const MessagesShape = Schema.Struct({
+  bulkId: o(Schema.String),
+  sendAt: o(TimeShape),
+  includeSmsCountInResponse: o(Schema.Boolean),
+  messages: Schema.Array(
+    Schema.Struct({
+      sender: o(Schema.String),
+      destinations: DestinationsShape,
+      text: Schema.String,
+      transliteration: o(Schema.String),
+      validityPeriod: o(DurationShape),
+      campaignReferenceId: o(Schema.String),
+      flash: o(Schema.Boolean)
+    })
+  )
+})
+const decodeAdvanced = Input.decoder(AdvancedShape)
+const decodeMessages = Input.decoder(MessagesShape)
+
+/**
+ * Validates a time given to `rescheduleBulk` and the log queries: a `DateTime` or a string.
+ *
+ * @since 0.1.0
+ */
+export const timeShape = Input.decoder(TimeShape)
+
 const validateBulkId = (bulkId: string | undefined): InvalidInput | undefined =>
   bulkId === undefined ? undefined : validateId("bulkId", bulkId)
 
@@ -418,7 +484,9 @@ const validateSpeed = (s: typeof S.SendingSpeedLimit.Type | undefined): InvalidI
  *
  * @since 0.1.0
  */
-export const advanced = Effect.fnUntraced(function* (input: AdvancedInput, newId: () => string) {
+export const advanced = Effect.fnUntraced(function* (raw: AdvancedInput, newId: () => string) {
+  yield* decodeAdvanced(raw)
+  const input = raw
   if (input.messages.length === 0) return yield* invalid("messages", "required", "there are no messages")
   const bulkError = validateBulkId(input.bulkId) ?? validateSpeed(input.sendingSpeedLimit)
   if (bulkError) return yield* bulkError
@@ -494,7 +562,9 @@ const validityV3 = (ms: number): typeof S.ValidityPeriodV3.Type =>
  *
  * @since 0.1.0
  */
-export const messages = Effect.fnUntraced(function* (input: MessagesInput, newId: () => string) {
+export const messages = Effect.fnUntraced(function* (raw: MessagesInput, newId: () => string) {
+  yield* decodeMessages(raw)
+  const input = raw
   if (input.messages.length === 0) return yield* invalid("messages", "required", "there are no messages")
   const bulkError = validateBulkId(input.bulkId) ?? validateSpeed(input.sendingSpeedLimit)
   if (bulkError) return yield* bulkError

@@ -29,6 +29,30 @@ export const LenientId: Schema.Codec<string, string | number> = Schema.Union([
   )
 ])
 
+/**
+ * A numeric identifier (order ids, message ids) that may arrive as a number or as a string of digits; normalised to
+ * the digits. Strict: a number must be a non-negative safe integer (JSON.parse turns `99999999999999999999` into
+ * 1e20, which is not the id that was sent), and a string must be at most 16 digits within the same range, so `1e400`,
+ * `12.5`, `-3` or `0x1F` are not ids.
+ */
+export const DigitsId: Schema.Codec<string, string | number> = Schema.Union([
+  Schema.String.check(
+    Schema.makeFilter((s: string) => /^\d{1,16}$/.test(s) && Number.isSafeInteger(Number(s)), {
+      expected: "a string of at most 16 digits within Number.MAX_SAFE_INTEGER"
+    })
+  ),
+  Schema.Number.check(
+    Schema.makeFilter((n: number) => Number.isSafeInteger(n) && n >= 0, {
+      expected: "a non-negative safe integer"
+    })
+  ).pipe(
+    Schema.decodeTo(Schema.String, {
+      decode: SchemaGetter.transform((n: number) => String(n)),
+      encode: SchemaGetter.transform((s: string) => Number(s))
+    })
+  )
+])
+
 const ArrayOf = <A>() =>
   Schema.declare((u: unknown): u is ReadonlyArray<A> => Array.isArray(u), { expected: "an array" })
 

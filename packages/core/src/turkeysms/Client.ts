@@ -27,6 +27,7 @@ import { HttpClient } from "effect/http"
 import * as Endpoint from "../Endpoint.ts"
 import * as Http from "../Http.ts"
 import * as Codecs from "../internal/codecs.ts"
+import * as ConfigCheck from "../internal/config.ts"
 import * as RateLimit from "../RateLimit.ts"
 import * as Retry from "../Retry.ts"
 import * as SendSafety from "../SendSafety.ts"
@@ -165,9 +166,42 @@ const only = (api: S.Api, call: string) =>
  *
  * @since 0.1.0
  */
+const isSecret = (value: unknown): value is Redacted.Redacted<string> => {
+  if (!Redacted.isRedacted(value)) return false
+  const inner: unknown = Redacted.value(value)
+  return typeof inner === "string" && inner.length > 0
+}
+
+/**
+ * Checks every option before anything is built: bad configuration fails at once with a message naming the setting
+ * and what it allows (never a defect, never a request to a wrong place). The key is never shown.
+ */
+const checkOptions = Effect.fnUntraced(function* (options: Options) {
+  if (typeof options !== "object" || options === null) {
+    return yield* ConfigCheck.fail("TurkeySMS options must be an object with apiKey")
+  }
+  if (!isSecret(options.apiKey)) {
+    return yield* ConfigCheck.fail("apiKey must be a non-empty Redacted string (Redacted.make(key))")
+  }
+  const api = yield* ConfigCheck.oneOf("api", options.api ?? "v4", ["v4", "v3"])
+  const baseUrl = yield* ConfigCheck.httpUrl("baseUrl", options.baseUrl ?? DefaultBaseUrl[api])
+  const timeout = yield* ConfigCheck.positiveDuration("timeout", options.timeout ?? "30 seconds")
+  const maxResponseBytes = yield* ConfigCheck.integer("maxResponseBytes", options.maxResponseBytes ?? 1024 * 1024, 1024)
+  const dedupeBound = yield* ConfigCheck.nonNegativeDuration("dedupeBound", options.dedupeBound ?? "30 seconds")
+  const rl = options.rateLimit
+  if (rl !== undefined && rl !== false) {
+    if (typeof rl !== "object" || rl === null) {
+      return yield* ConfigCheck.fail("rateLimit must be false or an object { perMinute }")
+    }
+    if (rl.perMinute !== undefined) yield* ConfigCheck.integer("rateLimit.perMinute", rl.perMinute, 1)
+  }
+  return { api, baseUrl, timeout, maxResponseBytes, dedupeBound }
+})
+
 export const make = Effect.fnUntraced(function* (options: Options) {
+  const checked = yield* checkOptions(options)
   const httpClient = yield* HttpClient.HttpClient
-  const api = options.api ?? "v4"
+  const api = checked.api
   const clockOffset = Http.makeClockOffset()
   // This client's accepted sends of the last minute, [answered at, messages], oldest first: after TS-1060 the wait
   // ends when enough of them have left the provider's minute (see `rateLimitWait`).
@@ -200,10 +234,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   }
   const execute0 = Executor.make({
     client: httpClient,
-    baseUrl: options.baseUrl ?? DefaultBaseUrl[api],
+    baseUrl: checked.baseUrl,
     apiKey: options.apiKey,
-    timeout: Duration.fromInputUnsafe(options.timeout ?? "30 seconds"),
-    maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
+    timeout: checked.timeout,
+    maxResponseBytes: checked.maxResponseBytes,
     clockOffset,
     rateLimitWait
   })
@@ -223,7 +257,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     perMinute === undefined
       ? RateLimit.unlimited
       : yield* RateLimit.slidingWindow({ key: `turkeysms/${account}`, limit: perMinute })
-  const bound = Duration.toMillis(Duration.fromInputUnsafe(options.dedupeBound ?? "30 seconds"))
+  const bound = Duration.toMillis(checked.dedupeBound)
 
   type Sendable = S.SendRequest | S.MixedRequest | S.OtpRequest
 
@@ -467,7 +501,11 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   const watch = (smsIds: ReadonlyArray<string | number>, watchOptions: Watch.Options) =>
     Stream.unwrap(
       Effect.map(
-        Effect.forEach(smsIds, (id) => Validation.smsId(id)),
+        Array.isArray(smsIds)
+          ? Effect.forEach(smsIds, (id) => Validation.smsId(id))
+          : Effect.fail(
+              new SmsError.InvalidInput({ field: "smsIds", rule: "type", message: "smsIds must be an array of ids" })
+            ),
         (ids) => Watch.watch(ids, getStatus, watchOptions)
       )
     )
@@ -494,7 +532,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
  *
  * @since 0.1.0
  */
-export const layer = (options: Options): Layer.Layer<TurkeySmsClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<TurkeySmsClient, Config.ConfigError, HttpClient.HttpClient> =>
   Layer.effect(TurkeySmsClient, make(options))
 
 /**
@@ -505,16 +543,18 @@ export const layer = (options: Options): Layer.Layer<TurkeySmsClient, never, Htt
  */
 export const config: Config.Config<Options> = Config.all({
   apiKey: Config.Redacted("TURKEYSMS_API_KEY"),
-  api: Config.withDefault(Config.Literals(["v4", "v3"], "TURKEYSMS_API"), "v4" as const),
+  // Read as strings and checked below, so that a bad value is refused with a message naming what is allowed.
+  api: Config.withDefault(Config.String("TURKEYSMS_API"), "v4"),
   baseUrl: Config.option(Config.String("TURKEYSMS_BASE_URL")),
-  timeout: Config.withDefault(Config.Duration("TURKEYSMS_TIMEOUT"), Duration.seconds(30))
+  timeout: Config.withDefault(Config.String("TURKEYSMS_TIMEOUT"), "30 seconds")
 }).pipe(
-  Config.map(
-    (c): Options => ({
-      apiKey: c.apiKey,
-      api: c.api,
-      timeout: c.timeout,
-      ...(Option.isSome(c.baseUrl) && c.baseUrl.value.trim() !== "" ? { baseUrl: c.baseUrl.value } : {})
+  Config.mapEffect((c) =>
+    Effect.gen(function* () {
+      const api = yield* ConfigCheck.oneOf("TURKEYSMS_API", c.api, ["v4", "v3"])
+      const timeout = yield* ConfigCheck.positiveDuration("TURKEYSMS_TIMEOUT", c.timeout)
+      const given = Option.isSome(c.baseUrl) && c.baseUrl.value.trim() !== ""
+      const baseUrl = given ? yield* ConfigCheck.httpUrl("TURKEYSMS_BASE_URL", Option.getOrThrow(c.baseUrl)) : undefined
+      return { apiKey: c.apiKey, api, timeout, ...(baseUrl === undefined ? {} : { baseUrl }) } satisfies Options
     })
   )
 )

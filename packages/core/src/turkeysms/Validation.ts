@@ -6,7 +6,8 @@
  *
  * @since 0.1.0
  */
-import { Clock, DateTime, Effect, Result } from "effect"
+import { Clock, DateTime, Effect, Result, Schema } from "effect"
+import * as Input from "../internal/input.ts"
 import * as PhoneNumber from "../PhoneNumber.ts"
 import * as Segments from "../Segments.ts"
 import { InvalidInput } from "../SmsError.ts"
@@ -38,6 +39,45 @@ export const Limits = {
 export const OtpPlaceholder = { v4: "TS-CODE", v3: "TS_CODE" } as const
 
 const invalid = (field: string, rule: string, message: string) => new InvalidInput({ field, rule, message })
+
+// The JavaScript shape of each public input, decoded first so that a value of the wrong kind (`text: null`, a
+// numeric recipient) is an InvalidInput naming the field, never a TypeError further in.
+const AnyDateTime = Schema.declare((u: unknown): u is DateTime.DateTime => DateTime.isDateTime(u), {
+  expected: "a DateTime"
+})
+const Schedule = Schema.Union([AnyDateTime, Schema.Struct({ date: Schema.String, time: Schema.String })])
+const Recipients = Schema.Union([Schema.String, Schema.Array(Schema.String)])
+const options = {
+  smsLang: Schema.optional(Schema.Number),
+  contentType: Schema.optional(Schema.Number),
+  international: Schema.optional(Schema.Boolean)
+}
+const decodeSend = Input.decoder(
+  Schema.Struct({
+    title: Schema.String,
+    text: Schema.String,
+    to: Recipients,
+    schedule: Schema.optional(Schedule),
+    ...options
+  })
+)
+const decodeMixed = Input.decoder(
+  Schema.Struct({
+    title: Schema.String,
+    texts: Schema.Array(Schema.String),
+    to: Schema.Array(Schema.String),
+    ...options
+  })
+)
+const otpFields = {
+  to: Schema.String,
+  digits: Schema.optional(Schema.Number),
+  lang: Schema.optional(Schema.Number),
+  title: Schema.optional(Schema.String),
+  international: Schema.optional(Schema.Boolean)
+}
+const decodeOtp = Input.decoder(Schema.Struct(otpFields))
+const decodeCustomOtp = Input.decoder(Schema.Struct({ ...otpFields, title: Schema.String, text: Schema.String }))
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Numbers
@@ -289,7 +329,8 @@ export interface SendInput {
  *
  * @since 0.1.0
  */
-export const send = Effect.fnUntraced(function* (input: SendInput) {
+export const send = Effect.fnUntraced(function* (raw: SendInput) {
+  const input = (yield* decodeSend(raw)) as SendInput
   const t = title(input.title)
   if (Result.isFailure(t)) return yield* t.failure
   const body = text("text", input.text)
@@ -337,7 +378,8 @@ export interface MixedInput {
  *
  * @since 0.1.0
  */
-export const mixed = Effect.fnUntraced(function* (input: MixedInput) {
+export const mixed = Effect.fnUntraced(function* (raw: MixedInput) {
+  const input = (yield* decodeMixed(raw)) as MixedInput
   const t = title(input.title)
   if (Result.isFailure(t)) return yield* t.failure
   if (input.texts.length === 0) return yield* invalid("texts", "required", "there are no texts")
@@ -423,7 +465,8 @@ const otpMobile = (to: string, international: boolean | undefined): Result.Resul
  *
  * @since 0.1.0
  */
-export const otp = Effect.fnUntraced(function* (input: OtpInput) {
+export const otp = Effect.fnUntraced(function* (raw: OtpInput) {
+  const input = (yield* decodeOtp(raw)) as OtpInput
   const mobile = otpMobile(input.to, input.international)
   if (Result.isFailure(mobile)) return yield* mobile.failure
   const digits = digitsOf(input.digits)
@@ -451,7 +494,8 @@ export const otp = Effect.fnUntraced(function* (input: OtpInput) {
  *
  * @since 0.1.0
  */
-export const customOtp = Effect.fnUntraced(function* (input: CustomOtpInput) {
+export const customOtp = Effect.fnUntraced(function* (raw: CustomOtpInput) {
+  const input = (yield* decodeCustomOtp(raw)) as CustomOtpInput
   const mobile = otpMobile(input.to, input.international)
   if (Result.isFailure(mobile)) return yield* mobile.failure
   const t = title(input.title)
@@ -481,13 +525,15 @@ export const customOtp = Effect.fnUntraced(function* (input: CustomOtpInput) {
 })
 
 /**
- * Validates a message id: digits, as the provider assigns them.
+ * Validates a message id: digits, as the provider assigns them, not 0. A number must be a safe integer (a larger one
+ * has already lost its last digits); longer ids must be given as strings.
  *
  * @since 0.1.0
  */
 export const smsId = (id: string | number): Effect.Effect<string, InvalidInput> => {
-  const s = String(id).trim()
-  return /^\d{1,24}$/.test(s)
+  const s =
+    typeof id === "number" ? (Number.isSafeInteger(id) ? String(id) : "") : typeof id === "string" ? id.trim() : ""
+  return /^\d{1,24}$/.test(s) && !/^0+$/.test(s)
     ? Effect.succeed(s)
     : Effect.fail(invalid("smsId", "digits", `"${id}" is not a TurkeySMS message id (digits)`))
 }
@@ -498,7 +544,9 @@ export const smsId = (id: string | number): Effect.Effect<string, InvalidInput> 
  * @since 0.1.0
  */
 export const blacklistNumber = (number: string, options: { readonly international?: boolean | undefined } = {}) =>
-  Result.match(normalizeNumber(number, { international: options.international === true }), {
-    onFailure: (why) => Effect.fail(invalid("number", why.rule, why.message)),
-    onSuccess: (n) => Effect.succeed(n)
-  })
+  typeof number !== "string"
+    ? Input.string("number")(number)
+    : Result.match(normalizeNumber(number, { international: options.international === true }), {
+        onFailure: (why) => Effect.fail(invalid("number", why.rule, why.message)),
+        onSuccess: (n) => Effect.succeed(n)
+      })

@@ -88,7 +88,9 @@ export const run = (options: {
         iysList: "BIREYSEL",
         sendAt: scheduledAt
       })
-      yield* Console.log(`scheduled order ${scheduled.orderId} for ${DateTime.formatIso(scheduledAt)}`)
+      yield* Console.log(
+        `scheduled order ${scheduled.orderId} for ${TurkeyTime.formatTimestamp(scheduledAt).slice(0, 16)} Turkey time`
+      )
       yield* client.cancelOrder(scheduled.orderId)
       yield* Console.log(`cancelled order ${scheduled.orderId}\n`)
 

@@ -84,12 +84,28 @@ export const exitCodeOf = (e: unknown): number => {
   return ExitCode.Failure
 }
 
+// Some codes mean different things by endpoint: 455 is "no such order" to a report, but to a cancel it also covers
+// an order that has already gone out. 460 is the provider's sender-format check, which refuses more than Turkish
+// letters.
+const inContext: Record<string, Record<string, string>> = {
+  OrderNotFound: {
+    cancel: "No such order on this account, or it can no longer be cancelled (it has started sending or has finished).",
+    report: "No such order on this account: check the order id (`orders` lists the account's orders)."
+  },
+  InvalidSender: {
+    send: "The provider refused the sender ID's form: at most 11 characters, ASCII letters, digits and spaces only (no Turkish letters, emoji or tabs)."
+  }
+}
+
+const explain = (tag: string, command: string | undefined): string | undefined =>
+  command === undefined ? undefined : inContext[tag]?.[command]
+
 /**
  * The one line printed for an error.
  *
  * @since 0.1.0
  */
-export const render = (e: unknown): string => {
+export const render = (e: unknown, command?: string): string => {
   if (SmsError.isSmsError(e)) {
     if (e instanceof SmsError.InvalidInput) return `error: invalid ${e.field} (${e.rule}): ${e.message}`
     if (e instanceof SmsError.TransportError)
@@ -98,10 +114,17 @@ export const render = (e: unknown): string => {
     if (e instanceof SmsError.SendOutcomeUnknown)
       return `error: send outcome unknown — ${e.message}. ${e.explanation} (window ${e.windowStart} .. ${e.windowEnd})`
     // Status errors, the shared classes and providers' own alike, carry the provider's code.
-    if (Predicate.hasProperty(e, "code")) return `error: ${String(e.code)} ${e.message} — ${e.explanation}`
+    if (Predicate.hasProperty(e, "code"))
+      return `error: ${String(e.code)} ${e.message} — ${explain(e._tag, command) ?? e.explanation}`
     return `error: ${String(e)}`
   }
   if (Predicate.hasProperty(e, "_tag") && e._tag === "ConfigError") {
+    // A value the client refused (a timeout of 0, an ftp:// base URL, a hash and a secret both set): its own message
+    // names the setting and what it allows.
+    const cause = (e as { cause?: unknown }).cause
+    if (Predicate.hasProperty(cause, "_tag") && cause._tag === "SourceError") {
+      return `error: configuration: ${String((cause as { message?: unknown }).message)}`
+    }
     const message = String((e as { message?: unknown }).message ?? e)
     const name = /(?:ILETIMERKEZI|TURKEYSMS)_[A-Z_]+/.exec(message)?.[0]
     return name === undefined
@@ -130,7 +153,7 @@ export class Usage {
  *
  * @since 0.1.0
  */
-export const report = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | Reported, R> =>
+export const report = <A, E, R>(self: Effect.Effect<A, E, R>, command?: string): Effect.Effect<A, E | Reported, R> =>
   // Command-line parse errors never reach here: effect/cli reports them before any handler runs.
   Effect.catch(self, (e): Effect.Effect<never, E | Reported> => {
     if (
@@ -142,7 +165,7 @@ export const report = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, 
           e._tag === "FailoverExhausted" ||
           e._tag === "SendIncomplete"))
     ) {
-      return Effect.andThen(Console.error(render(e)), Effect.fail(new Reported(exitCodeOf(e))))
+      return Effect.andThen(Console.error(render(e, command)), Effect.fail(new Reported(exitCodeOf(e))))
     }
     return Effect.fail(e)
   })

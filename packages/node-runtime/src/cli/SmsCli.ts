@@ -44,21 +44,21 @@ export const adaptersForSimulator = (
       apiKey: Redacted.make(Simulator.DemoAccount.apiKey),
       apiSecret: Redacted.make(Simulator.DemoAccount.apiSecret),
       baseUrl: sim.url
-    }),
+    }).pipe(Layer.orDie),
     Sms.iletiMerkezi()
   ),
   turkeysms: adapter(
     NodeTurkeySms.layer({
       apiKey: Redacted.make(TurkeySmsModule.DemoAccount.apiKey),
       baseUrl: `${sim.origin}/turkeysms`
-    }),
+    }).pipe(Layer.orDie),
     Sms.turkeySms()
   ),
   infobip: adapter(
     NodeInfobip.layer({
       baseUrl: `${sim.origin}/infobip`,
       auth: Auth.app(Redacted.make(InfobipSimulator.DemoAccount.apiKeys[0]!))
-    }),
+    }).pipe(Layer.orDie),
     Sms.infobip({ pullReports: false })
   )
 })

@@ -54,7 +54,7 @@ export const run: Effect.Effect<void, unknown, Simulator.Simulator> = Effect.gen
           apiSecret: Redacted.make(Simulator.DemoAccount.apiSecret),
           baseUrl: sim.url,
           rateLimit: false
-        }),
+        }).pipe(Layer.orDie),
         Sms.iletiMerkezi({ retry: quick })
       ),
       adapter(
@@ -62,7 +62,7 @@ export const run: Effect.Effect<void, unknown, Simulator.Simulator> = Effect.gen
           apiKey: Redacted.make(TurkeySmsModule.DemoAccount.apiKey),
           baseUrl: `${sim.origin}/turkeysms`,
           rateLimit: false
-        }),
+        }).pipe(Layer.orDie),
         Sms.turkeySms({ retry: quick })
       ),
       adapter(
@@ -70,7 +70,7 @@ export const run: Effect.Effect<void, unknown, Simulator.Simulator> = Effect.gen
           baseUrl: `${sim.origin}/infobip`,
           auth: Auth.app(Redacted.make(InfobipSimulator.DemoAccount.apiKeys[0]!)),
           rateLimit: false
-        }),
+        }).pipe(Layer.orDie),
         Sms.infobip({ retry: quick, pullReports: false })
       )
     ],

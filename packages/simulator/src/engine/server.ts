@@ -6,7 +6,7 @@
 
 import type * as Http from "node:http"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
-import { Clock, Duration, Effect } from "effect"
+import { Clock, Duration, Effect, Stream } from "effect"
 import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Faults from "../Faults.ts"
 import type { SimClock } from "../SimClock.ts"
@@ -74,7 +74,24 @@ export interface Runtime {
   readonly latencyMinMillis: number
   readonly latencyMaxMillis: number
   readonly retryAfterSeconds: number
+  /** Hostile answers: the size of `huge` bodies and the pace of `slow-body` ones. */
+  readonly hugeBytes: number
+  readonly slowByteMillis: number
+  /** Content rewrites by route, applied to every reply of the route before faults. */
+  readonly rewrites: () => Readonly<Record<string, Rewrite>>
+  /** The reply each route answers with under `replay`, once it has one. */
+  readonly replays: Map<string, Provider.Reply>
 }
+
+/**
+ * A content rewrite: sees a route's reply and the request that caused it (`n` counts the route's requests from 1),
+ * and returns the reply to send. For hostile content the engine cannot know about: values of the wrong kind, pages
+ * that never end with fresh items, totals of 1e9.
+ */
+export type Rewrite = (
+  reply: Provider.Reply,
+  request: { readonly body: string; readonly path: string; readonly query: URLSearchParams; readonly n: number }
+) => Provider.Reply
 
 const record = (stats: Stats, entry: RequestLogEntry) => {
   stats.log.push(entry)
@@ -130,6 +147,39 @@ const malformed = (reply: Provider.Reply, now: number) =>
     contentType: reply.contentType,
     headers: { date: httpDate(now) }
   })
+
+// The request's body sent back: what a broken proxy or a debugging endpoint does, credentials included.
+const echo = (body: string, status: number, contentType: string, now: number) =>
+  HttpServerResponse.text(body, { status, contentType, headers: { date: httpDate(now) } })
+
+// A body of `size` bytes of JSON-looking padding, in 64 KiB chunks, with or without a declared length.
+const huge = (reply: Provider.Reply, size: number, declared: boolean, now: number) => {
+  const chunk = new TextEncoder().encode(" ".repeat(65_536))
+  const count = Math.ceil(size / chunk.length)
+  const body = Stream.range(1, count).pipe(
+    Stream.map((i) => (i < count ? chunk : chunk.subarray(0, size - (count - 1) * chunk.length)))
+  )
+  return HttpServerResponse.stream(body, {
+    status: 200,
+    contentType: reply.contentType,
+    headers: { date: httpDate(now) },
+    ...(declared ? { contentLength: size } : {})
+  })
+}
+
+// The reply's head at once, then its body one byte at a time, `millis` apart (real time), never sooner.
+const slowBody = (reply: Provider.Reply, millis: number, now: number) => {
+  const bytes = new TextEncoder().encode(reply.body)
+  const body = Stream.range(0, bytes.length - 1).pipe(
+    Stream.mapEffect((i) => Effect.as(Effect.sleep(Duration.millis(millis)), bytes.subarray(i, i + 1)))
+  )
+  return HttpServerResponse.stream(body, {
+    status: reply.status,
+    contentType: reply.contentType,
+    headers: { date: httpDate(now) },
+    contentLength: bytes.length
+  })
+}
 
 /** Finds the module and route of a request. */
 export const dispatch = (
@@ -196,15 +246,19 @@ const handle = Effect.fnUntraced(function* (rt: Runtime, request: HttpServerRequ
   }
 
   let reply: Provider.Reply
-  if (mounted === undefined) {
+  const body = yield* request.text.pipe(Effect.orElseSucceed(() => ""))
+  const replayed = fault === "replay" ? rt.replays.get(route.name) : undefined
+  if (replayed !== undefined) {
+    reply = replayed
+  } else if (mounted === undefined) {
     reply = { status: 404, contentType: "text/plain; charset=utf-8", body: "Not Found" }
   } else {
-    const body = yield* request.text.pipe(Effect.orElseSucceed(() => ""))
+    const query = new URLSearchParams(search)
     reply = yield* mounted.instance.handle(
       {
         method: request.method,
         path,
-        query: new URLSearchParams(search),
+        query,
         headers: request.headers,
         body,
         now: rt.clock.nowUnsafe(),
@@ -212,7 +266,10 @@ const handle = Effect.fnUntraced(function* (rt: Runtime, request: HttpServerRequ
       },
       route
     )
+    const rewrite = rt.rewrites()[route.name]
+    if (rewrite !== undefined) reply = rewrite(reply, { body, path, query, n: stats.counts.get(route.name) ?? 1 })
   }
+  if (fault === "replay" && replayed === undefined) rt.replays.set(route.name, reply)
 
   const entry: RequestLogEntry = {
     ...base,
@@ -232,6 +289,22 @@ const handle = Effect.fnUntraced(function* (rt: Runtime, request: HttpServerRequ
     case "malformed": {
       record(stats, { ...entry, status: 200 })
       return malformed(reply, rt.clock.nowUnsafe())
+    }
+    case "echo":
+    case "echo-error": {
+      const status = fault === "echo" ? 200 : 502
+      record(stats, { ...entry, status })
+      const contentType = fault === "echo" ? reply.contentType : "text/plain; charset=utf-8"
+      return echo(body, status, contentType, rt.clock.nowUnsafe())
+    }
+    case "huge":
+    case "huge-chunked": {
+      record(stats, { ...entry, status: 200 })
+      return huge(reply, rt.hugeBytes, fault === "huge", rt.clock.nowUnsafe())
+    }
+    case "slow-body": {
+      record(stats, { ...entry, status: reply.status })
+      return slowBody(reply, rt.slowByteMillis, rt.clock.nowUnsafe())
     }
     case "500-after": {
       // Processed, then a bare 500: whatever the provider did stands, the client only sees the failure.

@@ -22,6 +22,7 @@
 import { Clock, DateTime, Duration, Effect, Hash, Result, Schema, Semaphore } from "effect"
 import type * as Endpoint from "../../Endpoint.ts"
 import type * as Http from "../../Http.ts"
+import * as Paging from "../../Paging.ts"
 import * as PhoneNumber from "../../PhoneNumber.ts"
 import * as RateLimit from "../../RateLimit.ts"
 import * as Retry from "../../Retry.ts"
@@ -65,6 +66,14 @@ export interface ReconcileOptions {
    * takes some time to arrive. Default 2 seconds.
    */
   readonly margin?: Duration.Input | undefined
+  /**
+   * The most get-reports requests one lookup makes (default 200: a gallop and binary search over 100,000 pages is
+   * about 34, reading back through a busy window a few dozen more). A server whose pages never end, or that answers
+   * every page alike, ends the lookup in `SendOutcomeUnknown`, not in a loop.
+   */
+  readonly maxLookupRequests?: number | undefined
+  /** The highest get-reports page a lookup asks for. Default `Paging.DefaultMaxPages` (100,000). */
+  readonly maxLookupPages?: number | undefined
 }
 
 export type SendError = Endpoint.Error<typeof Endpoints.sendSms> | SmsError.SendOutcomeUnknown
@@ -140,6 +149,11 @@ export const make = Effect.fnUntraced(function* (options: {
       )
     )
 
+  const maxLookupRequests = options.reconcile?.maxLookupRequests ?? 200
+  const maxLookupPages = options.reconcile?.maxLookupPages ?? Paging.DefaultMaxPages
+  const lookupError = (rule: string, message: string) =>
+    new SmsError.ProtocolError({ provider: "iletimerkezi", method: "get-reports", rule, message })
+
   const lookup = Effect.fnUntraced(function* (request: S.SendSmsRequest, t0: number) {
     // A client whose every attempt went unanswered (reset, timed out) has no measured offset yet, and the fallback
     // allowance of minutes would reach back to another client's identical order. Measure it first: any answer's
@@ -161,6 +175,10 @@ export const make = Effect.fnUntraced(function* (options: {
     const { from, to } = windowOf(t0, yield* Clock.currentTimeMillis)
     const start = formatDate(DateTime.makeUnsafe(from))
     const end = formatDate(DateTime.makeUnsafe(to))
+    // The server is not trusted to end its pages: the lookup is bounded in pages and in requests, and two different
+    // page numbers answered with the same orders mean the pages will never end.
+    let requests = 0
+    const fingerprints = new Map<string, number>()
     // get-reports lists a range's orders in submit order, 30 to a page, and has no total. A busy account holds
     // thousands of orders a day, and the one we look for is among the newest: find the last page by galloping and
     // binary search, then read backwards until the pages are older than the window. About 2·log2(pages) requests
@@ -170,11 +188,31 @@ export const make = Effect.fnUntraced(function* (options: {
     const page = (n: number) => {
       const cached = pages.get(n)
       if (cached !== undefined) return Effect.succeed(cached)
-      return Effect.map(
+      if (n > maxLookupPages) {
+        return Effect.fail(
+          lookupError("too-many-pages", `get-reports answered pages up to ${maxLookupPages} without an empty one`)
+        )
+      }
+      if (++requests > maxLookupRequests) {
+        return Effect.fail(
+          lookupError("too-many-pages", `the lookup made ${maxLookupRequests} get-reports requests without an answer`)
+        )
+      }
+      return Effect.flatMap(
         options.execute(Endpoints.getReports, new S.GetReportsRequest({ start, end, page: n })),
         (r) => {
+          if (r.orders.length > 0) {
+            const print = Paging.fingerprint(r.orders)
+            const earlier = fingerprints.get(print)
+            if (earlier !== undefined && earlier !== n) {
+              return Effect.fail(
+                lookupError("repeated-page", `get-reports page ${n} repeats page ${earlier}: the pages never end`)
+              )
+            }
+            fingerprints.set(print, n)
+          }
           pages.set(n, r.orders)
-          return r.orders
+          return Effect.succeed(r.orders)
         }
       )
     }
