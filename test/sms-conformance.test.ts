@@ -140,9 +140,22 @@ const suite = (target: Target) => {
           { sender: "", text: "x", to: recipients(1) },
           { sender: target.sender, text: "x", to: recipients(1), sendAt: past }
         ]
-        for (const message of bad) {
+        // Values of the wrong kind, as a JavaScript caller can pass them: each an InvalidInput, never a defect, and a
+        // numeric recipient is not read as "no recipients" (which would send nothing and succeed).
+        const [one] = recipients(1)
+        const wrongKind: ReadonlyArray<unknown> = [
+          { sender: target.sender, text: "x", to: Number(one!.slice(1)) },
+          { sender: target.sender, text: "x", to: [Number(one!.slice(1))] },
+          { sender: target.sender, text: null, to: recipients(1) },
+          { sender: null, text: "x", to: recipients(1) },
+          { sender: target.sender, text: "x", to: recipients(1), sendAt: new Date() },
+          { sender: target.sender, text: "x", to: recipients(1), commercial: null }
+        ]
+        for (const message of [...bad, ...(wrongKind as ReadonlyArray<Sms.Message>)]) {
           const error = yield* Effect.flip(sms.send(message))
           assert.strictEqual(error._tag, "InvalidInput", JSON.stringify(message))
+          const estimate = yield* Effect.flip(sms.estimate(message))
+          assert.strictEqual(estimate._tag, "InvalidInput", JSON.stringify(message))
         }
         assert.strictEqual(yield* target.requests, before)
       })

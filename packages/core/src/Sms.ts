@@ -35,6 +35,7 @@ import {
 } from "effect"
 import { CircuitBreaker } from "effect/persistence"
 import * as IletiMerkeziAdapter from "./iletimerkezi/SmsAdapter.ts"
+import * as Input from "./internal/input.ts"
 import * as InfobipAdapter from "./infobip/SmsAdapter.ts"
 import * as Segments from "./Segments.ts"
 import * as SmsError from "./SmsError.ts"
@@ -291,7 +292,23 @@ interface Validated {
   readonly commercial: SmsProvider.Commercial | undefined
 }
 
-const validate = Effect.fnUntraced(function* (message: Message) {
+// The JavaScript shape of a message, decoded first: a caller from JavaScript (or through `as any`) can pass a number
+// as a recipient, `null` as the text or a `Date` as the schedule, and each must be an InvalidInput naming the field,
+// never a TypeError further in (nor a number read as an empty recipient list, which would send nothing and succeed).
+const decodeMessage = Input.decoder(
+  Schema.Struct({
+    sender: Schema.String,
+    text: Schema.String,
+    to: Schema.Union([Schema.String, Schema.Array(Schema.String)]),
+    sendAt: Schema.optional(
+      Schema.declare((u: unknown): u is DateTime.DateTime => DateTime.isDateTime(u), { expected: "a DateTime" })
+    ),
+    commercial: Schema.optional(Schema.Struct({ recipientType: Schema.String }))
+  })
+)
+
+const validate = Effect.fnUntraced(function* (input: Message) {
+  const message = (yield* decodeMessage(input)) as Message
   if (message.sender.trim().length === 0) return yield* invalid("sender", "required", "the sender ID is empty")
   if (message.text.trim().length === 0) return yield* invalid("text", "required", "the message text is empty")
   const list = typeof message.to === "string" ? [message.to] : message.to
