@@ -68,6 +68,35 @@ const tableRows = (table: string) =>
 
 describe("export into Postgres", () => {
   it.live(
+    "an unreachable Postgres target is one line on stderr and exit 1, with no stack trace and no password",
+    () =>
+      Effect.gen(function* () {
+        // Port 1 on loopback: nothing listens, so the connection is refused.
+        const url = "postgres://bob:pw-f3e8d1c9@127.0.0.1:1/db"
+        const run = yield* runNode(cli, [
+          "export",
+          "--simulator",
+          "--from",
+          turkeyDay(-3),
+          "--to",
+          turkeyDay(-2),
+          "--out",
+          url
+        ])
+        assert.strictEqual(run.code, 1, run.stderr)
+        const lines = run.stderr
+          .trim()
+          .split("\n")
+          .filter((l) => l.startsWith("error:"))
+        assert.strictEqual(lines.length, 1, run.stderr)
+        assert.match(lines[0]!, /^error: postgres: /)
+        assert.notMatch(run.stderr, /^\s+at /m, "no stack trace")
+        assert.notInclude(run.stdout + run.stderr, "pw-f3e8d1c9", "no password")
+      }),
+    60_000
+  )
+
+  it.live(
     "effect-sms export --out postgres://…: counts and checksum equal the NDJSON export of the range; a second run adds nothing",
     () =>
       Effect.gen(function* () {

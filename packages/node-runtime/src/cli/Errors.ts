@@ -131,6 +131,15 @@ export const render = (e: unknown, command?: string): string => {
       ? `error: configuration: ${message}`
       : `error: missing or invalid ${name}${message.includes("ILETIMERKEZI_API_SECRET") && name !== "ILETIMERKEZI_API_SECRET" ? " (or ILETIMERKEZI_API_SECRET)" : ""}: set it in the environment, or use --simulator`
   }
+  if (Predicate.hasProperty(e, "_tag") && e._tag === "SqlError") {
+    // A Postgres target (`export --out postgres://…`) that cannot be reached or refuses a statement: one line with
+    // the driver's reason, and never the URL's password.
+    const cause = (e as { cause?: unknown }).cause
+    const reason =
+      Predicate.hasProperty(cause, "message") && typeof cause.message === "string" ? `: ${cause.message}` : ""
+    const text = `${String((e as { message?: unknown }).message ?? "SqlError")}${reason}`
+    return `error: postgres: ${text.replace(/(postgres(?:ql)?:\/\/[^:@/\s]*):[^@\s]*@/gi, "$1:***@")}`
+  }
   if (Predicate.hasProperty(e, "message") && typeof e.message === "string") return `error: ${e.message}`
   return `error: ${String(e)}`
 }
@@ -162,6 +171,7 @@ export const report = <A, E, R>(self: Effect.Effect<A, E, R>, command?: string):
       (Predicate.hasProperty(e, "_tag") &&
         (e._tag === "ConfigError" ||
           e._tag === "Usage" ||
+          e._tag === "SqlError" ||
           e._tag === "FailoverExhausted" ||
           e._tag === "SendIncomplete"))
     ) {
