@@ -1,6 +1,6 @@
 /**
  * What the export children share: their command line, the iletiMerkezi JSON wire as the hand-written baselines speak
- * it (docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports")), the NDJSON row they write (the fields and key order of `IletiMerkezi.ExportRow`,
+ * it (docs/providers/iletimerkezi-api.md ("cancel-order, get-report, get-reports")), the NDJSON row they write (the fields and key order of `IletiMerkezi.ExportRow`,
  * so that every implementation writes byte-identical lines), and the result line they print.
  */
 import { cpuUsage } from "node:process"
@@ -112,13 +112,13 @@ interface Envelope<A> {
   readonly response: { readonly status: { readonly code: number; readonly message: string } } & Partial<A>
 }
 
-/** The body of get-reports (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"). */
+/** The body of get-reports (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports"). */
 export const getReportsBody = (a: WorkerArgs, window: { start: string; end: string }, page: number): string =>
   JSON.stringify({
     request: { authentication: { key: a.key, hash: a.hash }, filter: { start: window.start, end: window.end, page } }
   })
 
-/** The body of get-report (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"). */
+/** The body of get-report (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports"). */
 export const getReportBody = (a: WorkerArgs, id: string, page: number, rowCount: number): string =>
   JSON.stringify({ request: { authentication: { key: a.key, hash: a.hash }, order: { id, page, rowCount } } })
 
@@ -155,5 +155,5 @@ export const rowLines = (order: WireOrder, page: WireReport): { readonly text: s
   return { text, rows: messages.length }
 }
 
-/** The rows per get-report page the exports ask for: the maximum (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"). */
+/** The rows per get-report page the exports ask for: the maximum (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports"). */
 export const rowCount = 1000

@@ -1,5 +1,5 @@
 /**
- * Deterministic get-report pages for `bench/xml-decode.ts`, in the simulator's shapes (docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports")): as one
+ * Deterministic get-report pages for `bench/xml-decode.ts`, in the simulator's shapes (docs/providers/iletimerkezi-api.md ("cancel-order, get-report, get-reports")): as one
  * XML or JSON document, or as XML generated lazily in UTF-8 chunks, so that a 50 MB document never exists in memory.
  */
 

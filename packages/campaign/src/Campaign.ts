@@ -10,7 +10,7 @@
  * An order Activity that is retried or resumed after a crash never sends twice: before sending it records the
  * attempt in its journal row, and an attempt that finds an earlier one open first looks the order up at the
  * provider (same sender, same recipients, submitted since the first attempt; get-reports and get-report give those,
- * `docs/providers/iletimerkezi.md` "cancel-order, get-report, get-reports"); the send itself goes through the
+ * `docs/providers/iletimerkezi-api.md` "cancel-order, get-report, get-reports"); the send itself goes through the
  * client's send safety, which settles ambiguous failures, and a duplicate refusal (451: the same text to the same
  * recipients within 10 minutes, same file, "send-sms") is settled the same way.
  *

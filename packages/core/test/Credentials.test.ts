@@ -4,7 +4,7 @@ import { Effect, Redacted } from "effect"
 
 describe("Credentials", () => {
   it.effect(
-    "computes the hash as hex HMAC-SHA256(key = secret, message = apiKey): the vector in docs/providers/iletimerkezi.md (Authentication)",
+    "computes the hash as hex HMAC-SHA256(key = secret, message = apiKey): the vector in docs/providers/iletimerkezi-api.md (Authentication)",
     () =>
       Effect.gen(function* () {
         const hash = yield* IletiMerkeziCredentials.hashFromSecret(

@@ -10,10 +10,10 @@ import { hash, Salt, seedHash, unit } from "./internal/random.ts"
 /**
  * What can go wrong with a request.
  *
- * - `503`: HTTP 503 with `Retry-After` (seconds), the documented "temporarily unavailable" (docs/providers/iletimerkezi.md ("Status codes")).
+ * - `503`: HTTP 503 with `Retry-After` (seconds), the documented "temporarily unavailable" (docs/providers/iletimerkezi-api.md ("Status codes")).
  * - `503-no-retry-after`: the same without the header.
  * - `429`: HTTP 429 with a body whose `status.code` is 429. iletiMerkezi documents no rate-limit answer
- *   (docs/providers/iletimerkezi.md ("Limits")), so this is an inferred shape for a throttling proxy.
+ *   (docs/providers/iletimerkezi-api.md ("Limits")), so this is an inferred shape for a throttling proxy.
  * - `reset-before`: the socket is destroyed before the request is processed (nothing happened server-side).
  * - `reset-after`: the request is processed (an order is created), then the socket is destroyed with no answer.
  * - `latency`: the answer is delayed by a spike measured on the real timer, never the simulated clock.

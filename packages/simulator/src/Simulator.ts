@@ -1,5 +1,5 @@
 /**
- * A loopback HTTP server that behaves like iletiMerkezi's documented REST API (docs/providers/iletimerkezi.md),
+ * A loopback HTTP server that behaves like iletiMerkezi's documented REST API (docs/providers/iletimerkezi-api.md),
  * deterministic from a seed, on a clock that tests control. Start it with {@link layer}; the {@link Simulator}
  * service is the control handle (URL, clock, request log, faults, state snapshots).
  *
@@ -120,7 +120,7 @@ export interface Options {
   readonly providers?: Readonly<Record<string, unknown>> | undefined
   /** More provider modules to mount, after the registered ones (a provider of your own, or a test's). */
   readonly modules?: ReadonlyArray<Provider.Any> | undefined
-  /** Send every JSON number as a numeric string, as older API versions did (docs/providers/iletimerkezi.md ("Envelope and status")). Default false. */
+  /** Send every JSON number as a numeric string, as older API versions did (docs/providers/iletimerkezi-api.md ("Envelope and status")). Default false. */
   readonly legacyNumbers?: boolean | undefined
   /** The `huge` and `slow-body` faults: body size (default 64 MiB) and the pause before each byte (default 200 ms). */
   readonly hostile?:
@@ -141,7 +141,7 @@ export interface Options {
 export type Rewrite = Server.Rewrite
 
 /**
- * The hex HMAC-SHA256 of the API key keyed by the secret: the panel's "API hash" (docs/providers/iletimerkezi.md ("Authentication")).
+ * The hex HMAC-SHA256 of the API key keyed by the secret: the panel's "API hash" (docs/providers/iletimerkezi-api.md ("Authentication")).
  *
  * @since 0.1.0
  */

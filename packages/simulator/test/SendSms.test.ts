@@ -48,7 +48,7 @@ describe("send-sms", () => {
         const r = yield* call("send-sms", order(overrides))
         assert.strictEqual(r.status, code)
         assert.strictEqual(r.code, code)
-        // Errors carry no payload (docs/providers/iletimerkezi.md "Envelope and status").
+        // Errors carry no payload (docs/providers/iletimerkezi-api.md "Envelope and status").
         assert.deepStrictEqual(Object.keys(r.response), ["status"])
       })
     )
@@ -116,7 +116,7 @@ describe("send-sms", () => {
           }
         })
         assert.strictEqual(r.code, 200)
-        // send-sms answers the order id as a string (docs/providers/iletimerkezi.md "Envelope and status").
+        // send-sms answers the order id as a string (docs/providers/iletimerkezi-api.md "Envelope and status").
         assert.isString(r.response.order.id)
         const sim = yield* Simulator.Simulator
         const sent = (yield* sim.orders()).find((o) => o.id === r.response.order.id)!

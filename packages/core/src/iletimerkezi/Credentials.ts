@@ -1,7 +1,7 @@
 /**
  * iletiMerkezi credentials. The API takes a key and a hash in every request body. The panel issues the hash, or it
  * can be computed from the key and the account secret as hex HMAC-SHA256 with the secret as the HMAC key and the API
- * key as the message (docs/providers/iletimerkezi.md ("Authentication")). Everything stays `Redacted`.
+ * key as the message (docs/providers/iletimerkezi-api.md ("Authentication")). Everything stays `Redacted`.
  *
  * @since 0.1.0
  */

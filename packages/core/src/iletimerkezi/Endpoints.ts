@@ -1,6 +1,6 @@
 /**
  * Every iletiMerkezi endpoint, as data. The executor (`internal/executor.ts`) interprets them over JSON or XML.
- * Wire shapes follow docs/providers/iletimerkezi.md ("Endpoints"), including its quirks, which are kept on purpose.
+ * Wire shapes follow docs/providers/iletimerkezi-api.md ("Endpoints"), including its quirks, which are kept on purpose.
  *
  * @since 0.1.0
  */
@@ -24,7 +24,7 @@ export const CommonErrors = [
   SmsError.RateLimited
 ] as const
 
-// Every iletiMerkezi call is a POST of the envelope to /v1/<method> (docs/providers/iletimerkezi.md "Transport").
+// Every iletiMerkezi call is a POST of the envelope to /v1/<method> (docs/providers/iletimerkezi-api.md "Transport").
 const post = <const P extends string>(path: P) => ({ provider: "iletimerkezi" as const, method: "POST" as const, path })
 const both = Endpoint.envelope("json", "xml")
 const jsonOnly = Endpoint.envelope("json")
@@ -183,7 +183,7 @@ export const getBlacklist = Endpoint.make({
   encoding: both,
   request: S.GetBlacklistRequest,
   // Everything nests under `blacklist`; a top-level shape is silently ignored by the API
-  // (docs/providers/iletimerkezi.md "Balance, senders, blacklist").
+  // (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist").
   toWire: (r) => ({
     blacklist: {
       ...(r.start === undefined && r.end === undefined

@@ -3,7 +3,7 @@
  * error class it maps to. This is the one place where iletiMerkezi codes become tagged errors.
  *
  * Source: the provider's public error-code page ("API Error Codes" at https://www.iletimerkezi.com/en/docs/api/), summarised in
- * `docs/providers/iletimerkezi.md` ("Status codes").
+ * `docs/providers/iletimerkezi-api.md` ("Status codes").
  *
  * @since 0.1.0
  */

@@ -3,7 +3,7 @@
  *
  * Request values are the validated, normalised form of a call (phone numbers as `905XXXXXXXXX`, schedules as
  * `DateTime.Utc`); they are Schema classes so that a call can be logged, queued or replayed. Response schemas are
- * lenient where the wire drifts (docs/providers/iletimerkezi.md ("Envelope and status")): ids, codes and counters arrive as numbers or strings, and
+ * lenient where the wire drifts (docs/providers/iletimerkezi-api.md ("Envelope and status")): ids, codes and counters arrive as numbers or strings, and
  * repeated elements arrive as one value or an array.
  *
  * @since 0.1.0
@@ -437,7 +437,7 @@ export class ConsentRecord extends Schema.Class<ConsentRecord>("@effect-sms/core
 }) {}
 
 /**
- * consent/show answers with the record, or (drift, docs/providers/iletimerkezi.md ("İYS consents")) with `consent: []` when there is none.
+ * consent/show answers with the record, or (drift, docs/providers/iletimerkezi-api.md ("İYS consents")) with `consent: []` when there is none.
  *
  * @since 0.1.0
  */

@@ -1,7 +1,7 @@
 /**
  * Validation of iletiMerkezi inputs, before any request is made. Each rule fails with an `InvalidInput` that names
  * the field and the rule; valid input comes back normalised (phone numbers as `905XXXXXXXXX`) as a request value.
- * The rules mirror the server's own checks (docs/providers/iletimerkezi.md ("Endpoints"; "Limits"; "Simulator behaviour")) so that a bad call costs no round trip;
+ * The rules mirror the server's own checks (docs/providers/iletimerkezi-api.md ("Endpoints"; "Limits"; "Simulator behaviour")) so that a bad call costs no round trip;
  * where the server is the authority (segment counts, 453), our check is an estimate on the safe side.
  *
  * @since 0.1.0

@@ -1,6 +1,6 @@
 /**
  * iletiMerkezi delivery-report webhooks. The provider POSTs `{report:{id,packet_id,status,to,body}}` once per message
- * status change: `accepted`, then `delivered` or `undelivered` (docs/providers/iletimerkezi.md ("Webhooks")). No signature is documented,
+ * status change: `accepted`, then `delivered` or `undelivered` (docs/providers/iletimerkezi-api.md ("Webhooks")). No signature is documented,
  * so receivers should answer fast and be idempotent on `(id, status)`.
  *
  * @since 0.1.0

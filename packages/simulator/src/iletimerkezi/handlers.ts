@@ -1,7 +1,7 @@
 /**
  * The iletiMerkezi methods, as functions from a request tree to a reply, shared by the JSON and XML transports.
- * Authentication has already passed when a handler runs (docs/providers/iletimerkezi.md "Simulator behaviour"). Each check cites the section of
- * docs/providers/iletimerkezi.md it reproduces; behaviour the docs leave open is marked inferred.
+ * Authentication has already passed when a handler runs (docs/providers/iletimerkezi-api.md "Simulator behaviour"). Each check cites the section of
+ * docs/providers/iletimerkezi-api.md it reproduces; behaviour the docs leave open is marked inferred.
  */
 
 import { createHash } from "node:crypto"
@@ -23,7 +23,7 @@ export interface Context {
 
 /** Tunables of the handlers. */
 export interface HandlerOptions {
-  /** Orders per get-reports page: 30, inferred from the SDKs' `ceil(count / 30)` (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"). */
+  /** Orders per get-reports page: 30, inferred from the SDKs' `ceil(count / 30)` (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports"). */
   readonly getReportsPageSize: number
   /** `"page"`: `count` is the rows on this page (2026 docs); `"total"`: the rows in the window (2024 docs). */
   readonly getReportsCount: "page" | "total"
@@ -40,11 +40,11 @@ export type Handler = (ctx: Context) => Outcome
 
 const reply = (r: Reply): Outcome => ({ reply: r })
 
-// The default and the maximum rowCount of get-report and get-blacklist (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports").
+// The default and the maximum rowCount of get-report and get-blacklist (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports").
 const MaxRowCount = 1000
 
 // Operator codes no Turkish carrier uses: 500, 56x but 561, 57x to 59x. The docs only say an invalid carrier prefix
-// such as 905999… is refused (docs/providers/iletimerkezi.md "Balance, senders, blacklist", 466); the exact list is inferred from the national numbering plan.
+// such as 905999… is refused (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist", 466); the exact list is inferred from the national numbering plan.
 const unassignedPrefix = /^90(500|56[02-9]|5[7-9]\d)/
 
 const normalize = (u: unknown): string | undefined => {
@@ -57,11 +57,11 @@ const normalize = (u: unknown): string | undefined => {
 const e164 = (n: string) => PhoneNumber.toE164(n)
 
 // ---------------------------------------------------------------------------------------------------------------
-// send-sms (docs/providers/iletimerkezi.md "send-sms"; the validation order: "Simulator behaviour")
+// send-sms (docs/providers/iletimerkezi-api.md "send-sms"; the validation order: "Simulator behaviour")
 // ---------------------------------------------------------------------------------------------------------------
 
-// "≤11 chars, no Turkish chars" (docs/providers/iletimerkezi.md "Limits"): any character outside printable ASCII is refused; that other non-ASCII letters
-// are refused too is inferred from "alphanumeric" on the get-sender page (docs/providers/iletimerkezi.md "Balance, senders, blacklist").
+// "≤11 chars, no Turkish chars" (docs/providers/iletimerkezi-api.md "Limits"): any character outside printable ASCII is refused; that other non-ASCII letters
+// are refused too is inferred from "alphanumeric" on the get-sender page (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist").
 const validSenderCharacters = /^[\x20-\x7e]*$/
 
 const DuplicateWindowMillis = 10 * 60 * 1000
@@ -73,10 +73,10 @@ const sendSms: Handler = (ctx) => {
   const sender = str(first(field(order, "sender")))
   if (sender === undefined || sender.trim() === "") return reply(status(459))
   if (sender.length > 11 || !validSenderCharacters.test(sender)) return reply(status(460))
-  // Exact match, case and spaces included (docs/providers/iletimerkezi.md "send-sms", 450).
+  // Exact match, case and spaces included (docs/providers/iletimerkezi-api.md "send-sms", 450).
   if (!account.senders.includes(sender)) return reply(status(450))
 
-  // `message` is one object or an array of them, each with its own text and recipients (docs/providers/iletimerkezi.md "send-sms").
+  // `message` is one object or an array of them, each with its own text and recipients (docs/providers/iletimerkezi-api.md "send-sms").
   const messages = list(field(order, "message"))
   const texts: Array<string> = []
   for (const message of messages) {
@@ -88,7 +88,7 @@ const sendSms: Handler = (ctx) => {
   if (texts.length === 0) return reply(status(454))
 
   // `receipents` (sic, the documented spelling) sits inside `message`; `order.receipents` is the "incorrect" legacy
-  // placement (docs/providers/iletimerkezi.md "send-sms") and so reads as no recipients at all.
+  // placement (docs/providers/iletimerkezi-api.md "send-sms") and so reads as no recipients at all.
   const numbers: Array<string> = []
   const textOf: Array<number> = []
   for (let m = 0; m < messages.length; m++) {
@@ -96,7 +96,7 @@ const sendSms: Handler = (ctx) => {
     if (raw.length === 0) return reply(status(452))
     for (const n of raw) {
       const normalized = normalize(n)
-      // Invalid or blacklisted recipients fail the whole order (docs/providers/iletimerkezi.md "send-sms", 452).
+      // Invalid or blacklisted recipients fail the whole order (docs/providers/iletimerkezi-api.md "send-sms", 452).
       if (normalized === undefined || account.blacklist.has(normalized)) return reply(status(452))
       numbers.push(normalized)
       textOf.push(m)
@@ -106,7 +106,7 @@ const sendSms: Handler = (ctx) => {
   const parts = texts.map(State.partsOf)
   if (parts.some((p) => p > 7)) return reply(status(453))
 
-  // `sendDateTime`: a string, a one-element array (the docs' sample), "" or [] or absent for "now" (docs/providers/iletimerkezi.md "send-sms").
+  // `sendDateTime`: a string, a one-element array (the docs' sample), "" or [] or absent for "now" (docs/providers/iletimerkezi-api.md "send-sms").
   const rawDate = field(order, "sendDateTime")
   const dateValue = Array.isArray(rawDate) ? rawDate[0] : rawDate
   let scheduledFor: number | undefined
@@ -114,12 +114,12 @@ const sendSms: Handler = (ctx) => {
     const text = str(dateValue)
     const parsed = text === undefined ? undefined : parseSendDateTime(text)
     if (parsed === undefined) return reply(status(457))
-    // With seconds the backend ignores the schedule and sends at once (docs/providers/iletimerkezi.md "send-sms"); a past time also sends at once
+    // With seconds the backend ignores the schedule and sends at once (docs/providers/iletimerkezi-api.md "send-sms"); a past time also sends at once
     // (inferred).
     if (!parsed.immediate && parsed.millis > now) scheduledFor = parsed.millis
   }
 
-  // iys "1"/"0" or 1/0, required (docs/providers/iletimerkezi.md "send-sms", 468); anything else reads as unset (inferred).
+  // iys "1"/"0" or 1/0, required (docs/providers/iletimerkezi-api.md "send-sms", 468); anything else reads as unset (inferred).
   const iysRaw = field(order, "iys")
   const iys = iysRaw === "1" || iysRaw === 1 ? 1 : iysRaw === "0" || iysRaw === 0 ? 0 : undefined
   if (iys === undefined) return reply(status(468))
@@ -134,7 +134,7 @@ const sendSms: Handler = (ctx) => {
   for (let j = 0; j < numbers.length; j++) cost += parts[textOf[j]!]!
   if (account.sms < cost) return reply(status(402))
 
-  // Same text(s) to the same recipient set within 10 minutes, whatever the sender (docs/providers/iletimerkezi.md "send-sms", 451).
+  // Same text(s) to the same recipient set within 10 minutes, whatever the sender (docs/providers/iletimerkezi-api.md "send-sms", 451).
   const signature = duplicateSignature(texts, numbers, textOf)
   const last = account.recent.get(signature)
   if (last !== undefined && now - last < DuplicateWindowMillis && now >= last) return reply(status(451))
@@ -151,7 +151,7 @@ const sendSms: Handler = (ctx) => {
     now,
     scheduledFor
   })
-  // send-sms answers the id as a string (docs/providers/iletimerkezi.md "Envelope and status": the C# SDK had to switch to string).
+  // send-sms answers the id as a string (docs/providers/iletimerkezi-api.md "Envelope and status": the C# SDK had to switch to string).
   return { reply: ok({ order: { id: String(created.id) } }), recipients: numbers.length }
 }
 
@@ -180,7 +180,7 @@ const pruneRecent = (account: State.Account, now: number) => {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// cancel-order, get-report, get-reports (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports")
+// cancel-order, get-report, get-reports (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports")
 // ---------------------------------------------------------------------------------------------------------------
 
 const orderId = (u: unknown): number | undefined => {
@@ -192,7 +192,7 @@ const cancelOrder: Handler = (ctx) => {
   const id = orderId(field(field(ctx.request, "order"), "id"))
   const found = id === undefined ? undefined : State.findOrder(ctx.state, ctx.account, id, ctx.now)
   // Only a scheduled order that has not started can be cancelled; unknown, synthetic (read-only history), due,
-  // started, finished or already cancelled orders all answer 455 (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports").
+  // started, finished or already cancelled orders all answer 455 (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports").
   const real = found?.real
   if (real === undefined || real.cancelled || ctx.now >= real.dueAt) return reply(status(455))
   State.cancelOrder(real)
@@ -205,7 +205,7 @@ const positive = (u: unknown, fallback: number): number => {
   return n === undefined || n < 1 ? fallback : n
 }
 
-/** An order's summary fields, in the documented order, as get-report and get-reports share them (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"). */
+/** An order's summary fields, in the documented order, as get-report and get-reports share them (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports"). */
 const summary = (view: State.OrderView, counts: ReturnType<State.OrderView["counts"]>) => ({
   id: view.id,
   status: counts.status,
@@ -224,11 +224,11 @@ const getReport: Handler = (ctx) => {
   const found = id === undefined ? undefined : State.findOrder(ctx.state, ctx.account, id, ctx.now)
   if (found === undefined) return reply(status(455))
   const view = found.view
-  // A scheduled order answers 456 until it is due; once cancelled it shows 115 (the docs allow 455 too, docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports"; 115
+  // A scheduled order answers 456 until it is due; once cancelled it shows 115 (the docs allow 455 too, docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports"; 115
   // keeps the cancellation observable).
   if (!view.cancelled && ctx.now < view.dueAt) return reply(status(456))
   const page = positive(field(order, "page"), 1)
-  // rowCount above 1000 is clamped to 1000 (inferred; the docs only give the maximum, docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports").
+  // rowCount above 1000 is clamped to 1000 (inferred; the docs only give the maximum, docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports").
   const rowCount = Math.min(positive(field(order, "rowCount"), MaxRowCount), MaxRowCount)
   const counts = view.counts(ctx.now)
   const start = (page - 1) * rowCount
@@ -238,7 +238,7 @@ const getReport: Handler = (ctx) => {
   return reply(
     ok({
       order: {
-        // get-report answers the id as a string, like the 2026 docs (docs/providers/iletimerkezi.md "Envelope and status"; "cancel-order, get-report, get-reports"), and adds the price.
+        // get-report answers the id as a string, like the 2026 docs (docs/providers/iletimerkezi-api.md "Envelope and status"; "cancel-order, get-report, get-reports"), and adds the price.
         ...summary(view, counts),
         id: String(view.id),
         price: counts.price,
@@ -256,12 +256,12 @@ const getReports: Handler = (ctx) => {
   const endText = str(field(filter, "end"))
   const start = startText === undefined ? undefined : parseDay(startText)
   const end = endText === undefined ? undefined : parseDay(endText)
-  // Strict Y-m-d, end not before start, at most 10 days apart (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports", 458).
+  // Strict Y-m-d, end not before start, at most 10 days apart (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports", 458).
   if (start === undefined || end === undefined || end < start || end - start > MaxReportDays * 86_400_000) {
     return reply(status(458))
   }
   // `page` belongs inside `filter`; the PHP and Python SDKs put it at `request.page`, which the docs do not read, so
-  // it is ignored here too (docs/providers/iletimerkezi.md "cancel-order, get-report, get-reports").
+  // it is ignored here too (docs/providers/iletimerkezi-api.md "cancel-order, get-report, get-reports").
   const page = positive(field(filter, "page"), 1)
   const size = ctx.options.getReportsPageSize
   // The window is the Turkey-time days [start, end], both inclusive.
@@ -275,14 +275,14 @@ const getReports: Handler = (ctx) => {
     ctx.now
   )
   const orders = rows.map((view) => {
-    // get-reports answers ids as integers (docs/providers/iletimerkezi.md "Envelope and status", seed get-reports JSON).
+    // get-reports answers ids as integers (docs/providers/iletimerkezi-api.md "Envelope and status", seed get-reports JSON).
     return summary(view, view.counts(ctx.now))
   })
   return reply(ok({ count: ctx.options.getReportsCount === "page" ? orders.length : total, orders }))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// get-balance, get-sender (docs/providers/iletimerkezi.md "Balance, senders, blacklist")
+// get-balance, get-sender (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist")
 // ---------------------------------------------------------------------------------------------------------------
 
 const getBalance: Handler = (ctx) =>
@@ -291,7 +291,7 @@ const getBalance: Handler = (ctx) =>
 const getSender: Handler = (ctx) => reply(ok({ senders: { sender: [...ctx.account.senders] } }))
 
 // ---------------------------------------------------------------------------------------------------------------
-// Blacklist (docs/providers/iletimerkezi.md "Balance, senders, blacklist")
+// Blacklist (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist")
 // ---------------------------------------------------------------------------------------------------------------
 
 const filterInstant = (u: unknown): number | undefined => {
@@ -302,7 +302,7 @@ const filterInstant = (u: unknown): number | undefined => {
 }
 
 const getBlacklist: Handler = (ctx) => {
-  // Everything sits under `request.blacklist` (docs/providers/iletimerkezi.md "Balance, senders, blacklist": top-level paging is silently dropped by the real API).
+  // Everything sits under `request.blacklist` (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist": top-level paging is silently dropped by the real API).
   const params = field(ctx.request, "blacklist")
   const filter = field(params, "filter")
   // A filter that does not parse is ignored (inferred: no error code is documented for it).
@@ -319,18 +319,18 @@ const getBlacklist: Handler = (ctx) => {
     index++
     if (number.length >= rowCount) break
   }
-  // `count` is the total on the account, independent of paging; numbers come back as +90… (docs/providers/iletimerkezi.md "Balance, senders, blacklist").
+  // `count` is the total on the account, independent of paging; numbers come back as +90… (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist").
   return reply(ok({ blacklist: { count: ctx.account.blacklist.size, number } }))
 }
 
 const blacklistNumber = (ctx: Context): string | undefined =>
-  // One number per call (docs/providers/iletimerkezi.md "Balance, senders, blacklist"); given several, the first is taken, as the SDKs send (inferred).
+  // One number per call (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist"); given several, the first is taken, as the SDKs send (inferred).
   normalize(first(field(field(ctx.request, "blacklist"), "number")))
 
 const addBlacklist: Handler = (ctx) => {
   const n = blacklistNumber(ctx)
   if (n === undefined) return reply(status(466))
-  // Idempotent: adding again keeps the original time (docs/providers/iletimerkezi.md "Balance, senders, blacklist").
+  // Idempotent: adding again keeps the original time (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist").
   if (!ctx.account.blacklist.has(n)) ctx.account.blacklist.set(n, ctx.now)
   return reply(status(200))
 }
@@ -338,20 +338,20 @@ const addBlacklist: Handler = (ctx) => {
 const deleteBlacklist: Handler = (ctx) => {
   const n = blacklistNumber(ctx)
   if (n === undefined) return reply(status(466))
-  // A number that is not listed answers 474 (docs/providers/iletimerkezi.md "Balance, senders, blacklist", verified live 2026-04-29).
+  // A number that is not listed answers 474 (docs/providers/iletimerkezi-api.md "Balance, senders, blacklist", verified live 2026-04-29).
   if (!ctx.account.blacklist.delete(n)) return reply(status(474))
   return reply(status(200))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// İYS consent (docs/providers/iletimerkezi.md "İYS consents")
+// İYS consent (docs/providers/iletimerkezi-api.md "İYS consents")
 // ---------------------------------------------------------------------------------------------------------------
 
 const RecipientTypes = new Set(["BIREYSEL", "TACIR"])
 const ConsentTypes = new Set(["MESAJ", "EPOSTA", "ARAMA"])
 const ConsentStatuses = new Set(["ONAY", "RET"])
 // Sources seen in the docs (HS_EORTAM, HS_FIZIKSEL_ORTAM, HS_WEB, HS_KARAR) plus the rest of İYS's list (inferred
-// from dev.iys.org.tr, docs/providers/iletimerkezi.md "İYS consents").
+// from dev.iys.org.tr, docs/providers/iletimerkezi-api.md "İYS consents").
 const ConsentSources = new Set([
   "HS_FIZIKSEL_ORTAM",
   "HS_ISLAK_IMZA",
@@ -389,7 +389,7 @@ const brandMatches = (ctx: Context, consent: unknown): boolean => {
   return active && brandCode !== undefined && str(field(consent, "brandCode"))?.trim() === brandCode
 }
 
-// Brand codes are numeric on the wire (`696422`, docs/providers/iletimerkezi.md "İYS consents"); a non-numeric configured code is echoed as a string.
+// Brand codes are numeric on the wire (`696422`, docs/providers/iletimerkezi-api.md "İYS consents"); a non-numeric configured code is echoed as a string.
 const brandCodeValue = (brandCode: string): string | number =>
   /^\d{1,15}$/.test(brandCode) ? Number(brandCode) : brandCode
 
@@ -401,7 +401,7 @@ const consentCreate: Handler = (ctx) => {
   const records = list(field(consent, "list"))
   if (records.length > MaxConsentRecords) return reply(status(475))
   if (records.length === 0) return reply(status(422))
-  // Batch-atomic: every record is validated before any is stored (docs/providers/iletimerkezi.md "İYS consents").
+  // Batch-atomic: every record is validated before any is stored (docs/providers/iletimerkezi-api.md "İYS consents").
   const valid: Array<State.ConsentRecord> = []
   for (const record of records) {
     if (!isObject(record)) return reply(status(422))
@@ -417,7 +417,7 @@ const consentCreate: Handler = (ctx) => {
     const recipient = consentRecipient(type, record.recipient)
     if (recipient === undefined) return reply(status(422))
     const at = consentDate === undefined ? undefined : parseTimestamp(consentDate)
-    // Older than 3 days by the simulated clock fails (docs/providers/iletimerkezi.md "İYS consents"); a future date is accepted (inferred).
+    // Older than 3 days by the simulated clock fails (docs/providers/iletimerkezi-api.md "İYS consents"); a future date is accepted (inferred).
     if (at === undefined || ctx.now - at > MaxConsentAgeMillis) return reply(status(422))
     valid.push({ recipient, recipientType, type, status: consentStatus, source, consentDate: consentDate! })
   }
@@ -427,7 +427,7 @@ const consentCreate: Handler = (ctx) => {
     ctx.account.consents.set(consentKey(record.recipientType, record.type, record.recipient), record)
   }
   ctx.account.iys.quota -= valid.length
-  // The success payload is undocumented (docs/providers/iletimerkezi.md "İYS consents", [U]); status only.
+  // The success payload is undocumented (docs/providers/iletimerkezi-api.md "İYS consents", [U]); status only.
   return reply(status(200))
 }
 
@@ -442,7 +442,7 @@ const consentShow: Handler = (ctx) => {
   if (recipient === undefined) return reply(status(422))
   const record = ctx.account.consents.get(consentKey(recipientType, type, recipient))
   // No record answers 422, the docs' primary behaviour; the MCP changelog also saw `200` with `consent: []` for
-  // TACIR/MESAJ (docs/providers/iletimerkezi.md "İYS consents" drift), which is not reproduced.
+  // TACIR/MESAJ (docs/providers/iletimerkezi-api.md "İYS consents" drift), which is not reproduced.
   if (record === undefined) return reply(status(422))
   return reply(
     ok({
@@ -460,7 +460,7 @@ const consentShow: Handler = (ctx) => {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Routing table (docs/providers/iletimerkezi.md "Endpoints")
+// Routing table (docs/providers/iletimerkezi-api.md "Endpoints")
 // ---------------------------------------------------------------------------------------------------------------
 
 /**

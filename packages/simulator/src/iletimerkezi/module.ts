@@ -1,7 +1,7 @@
 /**
  * iletiMerkezi as a simulator provider module: its routes (`POST /v1/<method>/json` for JSON, `POST /v1/<method>`
  * for XML, derived from the client's own endpoint table), the JSON and XML envelope, authentication (checked before
- * any body validation), the accounts and orders, and webhook delivery. See `docs/providers/iletimerkezi.md`.
+ * any body validation), the accounts and orders, and webhook delivery. See `docs/providers/iletimerkezi-api.md`.
  */
 import { Endpoint, IletiMerkeziEndpoints } from "@effect-sms/core"
 import { XmlCodec } from "@effect-sms/xml-codec"

@@ -119,7 +119,7 @@ export interface Counts {
   readonly delivered: number
   readonly undelivered: number
   readonly waiting: number
-  /** Credits actually consumed: the parts of delivered messages (undelivered ones are free, docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports")). */
+  /** Credits actually consumed: the parts of delivered messages (undelivered ones are free, docs/providers/iletimerkezi-api.md ("cancel-order, get-report, get-reports")). */
   readonly price: number
 }
 
@@ -170,7 +170,7 @@ export const make = (options: {
     delivery: options.delivery,
     accounts: new Map(),
     ordersById: new Map(),
-    // Seed-derived bases in the ranges real ids live in (order 312988299, message 1599558518; docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports"; "Webhooks")).
+    // Seed-derived bases in the ranges real ids live in (order 312988299, message 1599558518; docs/providers/iletimerkezi-api.md ("cancel-order, get-report, get-reports"; "Webhooks")).
     nextOrderId: 310_000_000 + (hash(seed, 1) % 9_000_000),
     nextMessageId: 1_500_000_000 + (hash(seed, 2) % 90_000_000),
     webhooks: new MinHeap(),
@@ -220,7 +220,7 @@ const outcomeFinalAt = (state: State, orderId: number, dueAt: number, j: number)
   return dueAt + Math.round(min + (max - min) * unit(state.seed, orderId, j, Salt.delay))
 }
 
-/** The parts (SMS segments) of a text by iletiMerkezi's limits (docs/providers/iletimerkezi.md ("Limits")). */
+/** The parts (SMS segments) of a text by iletiMerkezi's limits (docs/providers/iletimerkezi-api.md ("Limits")). */
 export const partsOf = (text: string): number =>
   Segments.count(text, { limits: IletiMerkeziValidation.SegmentLimits }).segments
 
@@ -301,7 +301,7 @@ export const cancelOrder = (order: RealOrder): void => {
 /**
  * Refunds the parts of undelivered messages of every order that became final by `now`. Balance is reserved at send
  * time (so 402 sees in-flight orders) and settled here, which makes the net charge "per delivered part"
- * (docs/providers/iletimerkezi.md ("Simulator behaviour")).
+ * (docs/providers/iletimerkezi-api.md ("Simulator behaviour")).
  */
 export const settle = (state: State, now: number): void => {
   for (const order of state.settlements.popDue(now)) {
@@ -354,7 +354,7 @@ export const realView = (state: State, order: RealOrder): OrderView => {
 
 /**
  * Counts an order's messages at `now`. A cancelled order is 115 with every message undelivered and nothing charged
- * (inferred: the docs only say get-report shows 115 or 455 after a cancel, docs/providers/iletimerkezi.md ("cancel-order, get-report, get-reports")); an order not yet
+ * (inferred: the docs only say get-report shows 115 or 455 after a cancel, docs/providers/iletimerkezi-api.md ("cancel-order, get-report, get-reports")); an order not yet
  * due is 113 with every message waiting (inferred, for get-reports; get-report answers 456 instead).
  */
 export const countMessages = (view: OrderView, now: number): Counts => {

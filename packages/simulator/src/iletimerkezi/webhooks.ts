@@ -1,12 +1,12 @@
 /**
- * Webhook delivery (docs/providers/iletimerkezi.md ("Webhooks")): one JSON POST per message status change, `accepted` when the order becomes
+ * Webhook delivery (docs/providers/iletimerkezi-api.md ("Webhooks")): one JSON POST per message status change, `accepted` when the order becomes
  * due, then `delivered` or `undelivered` when the message is final. Events wait on a heap keyed by simulated time and
  * are sent when the clock passes them, by the background poller or by `advance`/`set`.
  */
 import { Effect } from "effect"
 import * as State from "./state.ts"
 
-/** The body the provider POSTs: `{ report: { id, packet_id, status, to, body } }` (docs/providers/iletimerkezi.md "Webhooks"). */
+/** The body the provider POSTs: `{ report: { id, packet_id, status, to, body } }` (docs/providers/iletimerkezi-api.md "Webhooks"). */
 export interface WebhookPayload {
   readonly report: {
     readonly id: number

@@ -1,7 +1,7 @@
 /**
  * Reading request trees leniently and building response trees. JSON and XML requests arrive as the same plain tree
  * (`{ request: {...} }`; XML leaves are strings, a repeated element is an array, a single one is not), so every
- * accessor here accepts what either format and every documented drift can produce (docs/providers/iletimerkezi.md ("Envelope and status")).
+ * accessor here accepts what either format and every documented drift can produce (docs/providers/iletimerkezi-api.md ("Envelope and status")).
  */
 import { IletiMerkeziErrors } from "@effect-sms/core"
 
@@ -11,13 +11,13 @@ export interface Reply {
   readonly payload?: Readonly<Record<string, unknown>> | undefined
 }
 
-/** The Turkish wire message of a status code (docs/providers/iletimerkezi.md ("Status codes")). */
+/** The Turkish wire message of a status code (docs/providers/iletimerkezi-api.md ("Status codes")). */
 export const messageOf = (code: number): string => {
   if (code === 200) return IletiMerkeziErrors.SuccessMessage
   return IletiMerkeziErrors.lookup(code)?.message ?? "Bilinmeyen hata"
 }
 
-/** A reply with only a status: errors never carry a payload (docs/providers/iletimerkezi.md ("Envelope and status")). */
+/** A reply with only a status: errors never carry a payload (docs/providers/iletimerkezi-api.md ("Envelope and status")). */
 export const status = (code: number): Reply => ({ code })
 
 /** A 200 reply with a payload. */
@@ -36,7 +36,7 @@ export const isObject = (u: unknown): u is Readonly<Record<string, unknown>> =>
 /** A field of an object, or `undefined` when the value is not an object. */
 export const field = (u: unknown, key: string): unknown => (isObject(u) && Object.hasOwn(u, key) ? u[key] : undefined)
 
-/** A string, or a number written as one (ids and codes drift between the two, docs/providers/iletimerkezi.md ("Envelope and status")). */
+/** A string, or a number written as one (ids and codes drift between the two, docs/providers/iletimerkezi-api.md ("Envelope and status")). */
 export const str = (u: unknown): string | undefined =>
   typeof u === "string" ? u : typeof u === "number" && Number.isFinite(u) ? String(u) : undefined
 

@@ -1,5 +1,5 @@
 /**
- * Turkey time for the wire formats (docs/providers/iletimerkezi.md ("Transport")), on epoch milliseconds: core's `TurkeyTime`.
+ * Turkey time for the wire formats (docs/providers/iletimerkezi-api.md ("Transport")), on epoch milliseconds: core's `TurkeyTime`.
  */
 import { TurkeyTime } from "@effect-sms/core"
 
