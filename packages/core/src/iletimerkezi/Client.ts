@@ -464,10 +464,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   }
 
   const reportMessages = (orderId: string | number, options?: { readonly rowCount?: number | undefined }) =>
-    reportPages(orderId, options).pipe(
-      Stream.map((page) => page.messages),
-      Stream.flattenIterable
-    )
+    Paging.items(Stream.map(reportPages(orderId, options), (page) => page.messages))
 
   const orderPages = (range: DateRange) =>
     Stream.unwrap(
@@ -492,7 +489,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     )
 
   const orders = (range: DateRange) =>
-    orderPages(range).pipe(Stream.flatMap((page) => Stream.fromIterable(page.orders)))
+    Paging.items(Stream.map(orderPages(range), (page) => page.orders))
 
   const exportMessages = (
     range: DateRange,
@@ -552,7 +549,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       // rows to export yet, and must not stop the export.
       return Effect.catchTag(rows, "OrderNotYetDue", () => Effect.succeed([]))
     }
-    return tasks.pipe(Stream.mapEffect(rowsFor, { concurrency }), Stream.flattenIterable)
+    return Paging.items(Stream.mapEffect(tasks, rowsFor, { concurrency }))
   }
 
   // The public `execute` takes values from anywhere (a queue, a replay log): check them before anything is sent.
