@@ -488,8 +488,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       })
     )
 
-  const orders = (range: DateRange) =>
-    Paging.items(Stream.map(orderPages(range), (page) => page.orders))
+  const orders = (range: DateRange) => Paging.items(Stream.map(orderPages(range), (page) => page.orders))
 
   const exportMessages = (
     range: DateRange,
