@@ -80,10 +80,21 @@ export const clockOffsetMillis = (headers: Headers.Headers, now: number): number
   Option.match(Headers.get(headers, "date"), {
     onNone: () => undefined,
     onSome: (raw) => {
-      const at = Date.parse(raw)
+      const at = parseDate(raw)
       return Number.isFinite(at) ? at - now : undefined
     }
   })
+
+// `Date` changes once a second, and `Date.parse` of it was a visible cost per response: the last one is kept.
+let lastDate: string | undefined
+let lastDateMillis = Number.NaN
+const parseDate = (raw: string): number => {
+  if (raw !== lastDate) {
+    lastDateMillis = Date.parse(raw)
+    lastDate = raw
+  }
+  return lastDateMillis
+}
 
 /**
  * The measured offset between a provider's clock and ours, kept by a client and read by send safety.

@@ -5,7 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Http, Redaction, SmsError } from "@effect-sms/core"
 import { Deferred, Duration, Effect, Fiber, Stream } from "effect"
-import { HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "effect/http"
+import { Headers, HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "effect/http"
 import { TestClock } from "effect/testing"
 
 const options = (more: Partial<Http.Options> = {}): Http.Options => ({
@@ -91,6 +91,17 @@ describe("Http.execute", () => {
       assert.strictEqual(offset.current(), 42_000)
     })
   )
+
+  it("each response's Date gives its own offset, the same Date the same offset, an unreadable one none", () => {
+    const at = (date: string) => Headers.fromInput({ date })
+    const now = Date.parse("Fri, 01 May 2026 10:00:00 GMT")
+    assert.strictEqual(Http.clockOffsetMillis(at("Fri, 01 May 2026 10:00:42 GMT"), now), 42_000)
+    assert.strictEqual(Http.clockOffsetMillis(at("Fri, 01 May 2026 10:00:42 GMT"), now + 2_000), 40_000)
+    assert.strictEqual(Http.clockOffsetMillis(at("Fri, 01 May 2026 09:59:59 GMT"), now), -1_000)
+    assert.isUndefined(Http.clockOffsetMillis(at("yesterday-ish"), now))
+    assert.strictEqual(Http.clockOffsetMillis(at("Fri, 01 May 2026 10:00:42 GMT"), now), 42_000)
+    assert.isUndefined(Http.clockOffsetMillis(Headers.empty, now))
+  })
 
   it.effect("times out on the test clock", () =>
     Effect.gen(function* () {
