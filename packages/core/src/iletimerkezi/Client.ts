@@ -112,6 +112,55 @@ export const ExportRow = Schema.Struct({
 export type ExportRow = typeof ExportRow.Type
 
 /**
+ * Export rows as NDJSON text: each row's fields in {@link ExportRow}'s order, absent ones left out, one line each,
+ * exactly what `JSON.stringify` writes for a row with those keys (keys the schema does not have are not written, as
+ * its encoding would drop them). Used by the NDJSON export sink.
+ *
+ * **Details**
+ *
+ * The rows of one order come together and share their first five fields, so the JSON of those is written once per
+ * run of rows and reused: about 40% less CPU per line than `JSON.stringify` of each row (`bench/export.ts`).
+ *
+ * @since 0.1.0
+ */
+export const exportRowLines = (rows: ReadonlyArray<ExportRow>): string => {
+  let text = ""
+  let head = ""
+  let first: ExportRow | undefined
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!
+    if (typeof r.number !== "string" || typeof r.status !== "number" || typeof r.provisional !== "boolean") {
+      // Not a row `exportMessages` makes: its fields as JSON.stringify writes them, in the schema's order.
+      const { orderId, orderStatus, sender, submitAt, sendAt, number, status, provisional } = r
+      text += `${JSON.stringify({ orderId, orderStatus, sender, submitAt, sendAt, number, status, provisional })}\n`
+      continue
+    }
+    if (
+      first === undefined ||
+      r.orderId !== first.orderId ||
+      r.orderStatus !== first.orderStatus ||
+      r.sender !== first.sender ||
+      r.submitAt !== first.submitAt ||
+      r.sendAt !== first.sendAt
+    ) {
+      first = r
+      // The order's fields, as JSON.stringify writes them, up to the closing brace.
+      head = JSON.stringify({
+        orderId: r.orderId,
+        orderStatus: r.orderStatus,
+        sender: r.sender,
+        submitAt: r.submitAt,
+        sendAt: r.sendAt
+      }).slice(0, -1)
+    }
+    text += `${head},"number":${JSON.stringify(r.number)},"status":${JSON.stringify(r.status)},"provisional":${
+      r.provisional ? "true" : "false"
+    }}\n`
+  }
+  return text
+}
+
+/**
  * The iletiMerkezi client.
  *
  * @since 0.1.0
@@ -506,17 +555,33 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     const concurrency = options?.concurrency ?? 4
     const rowsOf = (order: S.OrderSummary, page: S.ReportPage): ReadonlyArray<ExportRow> => {
       const o = page.order
-      const waiting = o.waiting ?? order.waiting ?? 0
-      const base = {
-        orderId: order.id,
-        orderStatus: o.status,
-        ...(order.sender === undefined ? {} : { sender: order.sender }),
-        ...(order.submitAt === undefined ? {} : { submitAt: order.submitAt }),
-        ...(order.sendAt === undefined ? {} : { sendAt: order.sendAt })
+      const orderId = order.id
+      const orderStatus = o.status
+      const provisional = (o.waiting ?? order.waiting ?? 0) > 0
+      const { sender, submitAt, sendAt } = order
+      const messages = page.messages
+      const rows: Array<ExportRow> = new Array(messages.length)
+      // Keys in the schema's field order: sinks write rows as they are when the schema encodes to itself. One literal
+      // for the common case (every field known), so that every row has the same shape; absent fields stay absent.
+      if (sender !== undefined && submitAt !== undefined && sendAt !== undefined) {
+        for (let i = 0; i < messages.length; i++) {
+          const m = messages[i]!
+          rows[i] = { orderId, orderStatus, sender, submitAt, sendAt, number: m.number, status: m.status, provisional }
+        }
+        return rows
       }
-      const provisional = waiting > 0
-      // Keys in the schema's field order: sinks write rows as they are when the schema encodes to itself.
-      return page.messages.map((m): ExportRow => ({ ...base, number: m.number, status: m.status, provisional }))
+      const base = {
+        orderId,
+        orderStatus,
+        ...(sender === undefined ? {} : { sender }),
+        ...(submitAt === undefined ? {} : { submitAt }),
+        ...(sendAt === undefined ? {} : { sendAt })
+      }
+      for (let i = 0; i < messages.length; i++) {
+        const m = messages[i]!
+        rows[i] = { ...base, number: m.number, status: m.status, provisional }
+      }
+      return rows
     }
     // One task per report page. get-reports gives each order's total, so the pages are known up front and
     // `mapEffect` can fetch `concurrency` of them at once while keeping the output in (window, order, page) order.
