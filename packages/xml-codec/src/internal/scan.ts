@@ -132,6 +132,12 @@ const attributeValue = (s: string, from: number, to: number): string | undefined
   return normalized.indexOf("&") === -1 ? normalized : references(normalized)
 }
 
+/** Whether `name` is in `s` at `at`: a loop over a short name costs less than a call to `startsWith`. */
+const matches = (s: string, at: number, name: string): boolean => {
+  for (let k = 0; k < name.length; k++) if (s.charCodeAt(at + k) !== name.charCodeAt(k)) return false
+  return true
+}
+
 const isBlank = (s: string, from: number, to: number): boolean => {
   for (let i = from; i < to; i++) if (!isSpace(s.charCodeAt(i))) return false
   return true
@@ -171,14 +177,6 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
   let text = ""
   let textFrom = i
 
-  const flush = (at: number): boolean => {
-    if (at - textFrom > maxToken) return false
-    if (text === "") return true
-    const data = text
-    text = ""
-    return builder.text(data)
-  }
-
   while (i < n) {
     const lt = s.indexOf("<", i)
     const stop = lt === -1 ? n : lt
@@ -197,11 +195,17 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
     if (c === SLASH) {
       // End tag: the open element's name, optional whitespace, ">"
       const name = stack[stack.length - 1]
-      if (name === undefined || !s.startsWith(name, lt + 2)) return false
+      if (name === undefined || !matches(s, lt + 2, name)) return false
       let gt = lt + 2 + name.length
       while (isSpace(s.charCodeAt(gt))) gt++
       if (s.charCodeAt(gt) !== GT) return false
-      if (!flush(lt)) return false
+      // The pending text (inlined: a closure over `text` would keep it in a context object, slower everywhere)
+      if (lt - textFrom > maxToken) return false
+      if (text !== "") {
+        const data = text
+        text = ""
+        if (!builder.text(data)) return false
+      }
       stack.pop()
       builder.endElement()
       if (stack.length === 0) rootDone = true
@@ -235,7 +239,7 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
     let name: string | undefined
     for (let k = 0; k < names.length; k++) {
       const candidate = names[k]!
-      if (candidate.length === j - lt - 1 && s.startsWith(candidate, lt + 1)) {
+      if (candidate.length === j - lt - 1 && matches(s, lt + 1, candidate)) {
         name = candidate
         break
       }
@@ -280,7 +284,12 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
       code = s.charCodeAt(j)
     }
     if (j - lt > maxToken || stack.length >= maxDepth) return false
-    if (!flush(lt)) return false
+    if (lt - textFrom > maxToken) return false
+    if (text !== "") {
+      const data = text
+      text = ""
+      if (!builder.text(data)) return false
+    }
     if (!builder.startElement(name, attributes ?? noAttributes)) return false
     if (selfClosing) {
       builder.endElement()
