@@ -132,6 +132,12 @@ const attributeValue = (s: string, from: number, to: number): string | undefined
   return normalized.indexOf("&") === -1 ? normalized : references(normalized)
 }
 
+/**
+ * The internalized copy of a name (the one V8 keeps for property keys), so that the builder's `node[name]` lookups
+ * need no string-table lookup; made once per name and depth.
+ */
+const internalized = (name: string): string => Object.keys({ [name]: null })[0]!
+
 /** Whether `name` is in `s` at `at`: a loop over a short name costs less than a call to `startsWith`. */
 const matches = (s: string, at: number, name: string): boolean => {
   for (let k = 0; k < name.length; k++) if (s.charCodeAt(at + k) !== name.charCodeAt(k)) return false
@@ -245,7 +251,7 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
       }
     }
     if (name === undefined) {
-      name = s.slice(lt + 1, j)
+      name = internalized(s.slice(lt + 1, j))
       if (names.length < 8) names.push(name)
     }
     let attributes: Record<string, string> | undefined
