@@ -114,11 +114,33 @@ const scanChars = (s: string, from: number, to: number, cdata: boolean): number 
 }
 
 /** Character data between markup: line endings normalised, references replaced; undefined to give up. */
+// Short texts (status codes, flags, small counters) repeat across the rows of a page: the last one seen of each is
+// reused instead of cutting a new string out of the document. A direct-mapped cache keyed by the (up to four, ASCII)
+// characters themselves, so a hit needs no comparison of strings.
+const shortSize = 1024
+const shortKeys = new Int32Array(shortSize).fill(-1)
+const shortValues: Array<string> = new Array(shortSize).fill("")
+
+const shortText = (s: string, from: number, to: number): string => {
+  let key = to - from
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 128) return s.slice(from, to)
+    key = (key << 7) | c
+  }
+  const slot = (key ^ (key >>> 11)) & (shortSize - 1)
+  if (shortKeys[slot] === key) return shortValues[slot]!
+  const value = s.slice(from, to)
+  shortKeys[slot] = key
+  shortValues[slot] = value
+  return value
+}
+
 const charData = (s: string, from: number, to: number): string | undefined => {
   const found = scanChars(s, from, to, false)
   if (found === -1) return undefined
+  if (found === 0) return to - from <= 4 ? shortText(s, from, to) : s.slice(from, to)
   const raw = s.slice(from, to)
-  if (found === 0) return raw
   const normalized = (found & CR) === 0 ? raw : raw.replace(lineEndings, "\n")
   return (found & REFERENCE) === 0 ? normalized : references(normalized)
 }
