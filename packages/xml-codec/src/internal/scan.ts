@@ -254,27 +254,35 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
     }
     if (c === QUESTION || rootDone) return false
     // Start tag: an ASCII name, attributes, then ">" or "/>"
-    let j = lt + 1
-    let code = s.charCodeAt(j)
-    if (!(code < 128 && nameTable[code] === 1)) return false
-    j++
-    for (code = s.charCodeAt(j); code < 128 && nameTable[code] !== 0; code = s.charCodeAt(++j));
     let names = seen[stack.length]
     if (names === undefined) {
       names = []
       seen[stack.length] = names
     }
+    // A name seen before at this depth is matched in place, with no scan of its characters first
     let name: string | undefined
+    let j = lt + 1
     for (let k = 0; k < names.length; k++) {
       const candidate = names[k]!
-      if (candidate.length === j - lt - 1 && matches(s, lt + 1, candidate)) {
-        name = candidate
-        break
+      if (matches(s, lt + 1, candidate)) {
+        const after = s.charCodeAt(lt + 1 + candidate.length)
+        if (!(after < 128 && nameTable[after] !== 0)) {
+          name = candidate
+          j = lt + 1 + candidate.length
+          break
+        }
       }
     }
+    let code: number
     if (name === undefined) {
+      code = s.charCodeAt(j)
+      if (!(code < 128 && nameTable[code] === 1)) return false
+      j++
+      for (code = s.charCodeAt(j); code < 128 && nameTable[code] !== 0; code = s.charCodeAt(++j));
       name = internalized(s.slice(lt + 1, j))
       if (names.length < 8) names.push(name)
+    } else {
+      code = s.charCodeAt(j)
     }
     let attributes: Record<string, string> | undefined
     let selfClosing = false
