@@ -113,7 +113,6 @@ const scanChars = (s: string, from: number, to: number, cdata: boolean): number 
   return found
 }
 
-/** Character data between markup: line endings normalised, references replaced; undefined to give up. */
 // Short texts (status codes, flags, small counters) repeat across the rows of a page: the last one seen of each is
 // reused instead of cutting a new string out of the document. A direct-mapped cache keyed by the (up to four, ASCII)
 // characters themselves, so a hit needs no comparison of strings.
@@ -136,9 +135,8 @@ const shortText = (s: string, from: number, to: number): string => {
   return value
 }
 
-const charData = (s: string, from: number, to: number): string | undefined => {
-  const found = scanChars(s, from, to, false)
-  if (found === -1) return undefined
+/** Character data from `from` to `to`, where `scanChars` found `found`: references replaced, line ends normalised. */
+const textOf = (s: string, from: number, to: number, found: number): string | undefined => {
   if (found === 0) return to - from <= 4 ? shortText(s, from, to) : s.slice(from, to)
   const raw = s.slice(from, to)
   const normalized = (found & CR) === 0 ? raw : raw.replace(lineEndings, "\n")
@@ -206,19 +204,39 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
   let textFrom = i
 
   while (i < n) {
-    const lt = s.indexOf("<", i)
-    const stop = lt === -1 ? n : lt
-    if (stop > i) {
+    // Character data up to the next "<", checked as it is read (as `scanChars` does): between tags it is mostly short
+    // or empty, where this loop costs less than a call to `indexOf` and a second pass
+    let lt = i
+    let found = 0
+    for (; lt < n; lt++) {
+      const c = s.charCodeAt(lt)
+      if (c >= 0x20 && c < 0xd800) {
+        if (c === 60) break
+        if (c === 38) found |= REFERENCE
+        else if (c === 93 && s.charCodeAt(lt + 1) === 93 && s.charCodeAt(lt + 2) === 62) return false
+      } else if (c < 0x20) {
+        if (c === 13) found |= CR
+        else if (c !== 10 && c !== 9) return false
+      } else if (c <= 0xdbff) {
+        // A high surrogate must be followed by a low one
+        const next = s.charCodeAt(lt + 1)
+        if (!(next >= 0xdc00 && next <= 0xdfff)) return false
+        lt++
+      } else if (c <= 0xdfff || c >= 0xfffe) {
+        return false
+      }
+    }
+    if (lt > i) {
       if (stack.length === 0) {
         // Outside the root only whitespace may appear
-        if (!isBlank(s, i, stop)) return false
+        if (!isBlank(s, i, lt)) return false
       } else {
-        const data = charData(s, i, stop)
+        const data = textOf(s, i, lt, found)
         if (data === undefined) return false
         text = text === "" ? data : text + data
       }
     }
-    if (lt === -1) break
+    if (lt >= n) break
     const c = s.charCodeAt(lt + 1)
     if (c === SLASH) {
       // End tag: the open element's name, optional whitespace, ">"
