@@ -2,7 +2,8 @@
  * What importing a module costs: `node --expose-gc bench/support/importFootprint.ts [--list] <specifier>...` imports
  * each specifier in turn (built `dist`, as users run it) and prints, per step, the RSS and heap added (after a full
  * GC) and how many modules the step loaded, then one JSON line. With `--list`, it also prints the modules loaded,
- * grouped by package with their count and source size, to find what a path pulls in and why.
+ * grouped by package with their count and source size; `--why <part of a path>...` (last) prints, for each loaded
+ * module whose URL contains it, the chain of first importers that brought it in.
  *
  * A specifier is a package path (`@effect-sms/core/iletimerkezi`) or a file (`./packages/x/dist/y.js`).
  * Run each configuration in a fresh process: a specifier costs only what the earlier ones have not loaded already.
@@ -14,13 +15,18 @@ import { fileURLToPath, pathToFileURL } from "node:url"
 
 const argv = process.argv.slice(2)
 const list = argv.includes("--list")
-const specifiers = argv.filter((a) => !a.startsWith("--"))
+const whyAt = argv.indexOf("--why")
+const why = whyAt === -1 ? [] : argv.slice(whyAt + 1)
+const specifiers = (whyAt === -1 ? argv : argv.slice(0, whyAt)).filter((a) => !a.startsWith("--"))
 
 const loaded = new Set<string>()
+/** The module that first imported each one: `--why` follows it back to the entry. */
+const importer = new Map<string, string | undefined>()
 registerHooks({
   resolve(specifier, context, next) {
     const result = next(specifier, context)
     loaded.add(result.url)
+    if (!importer.has(result.url)) importer.set(result.url, context.parentURL)
     return result
   }
 })
@@ -79,6 +85,17 @@ if (list) {
   for (const [name, { count, bytes, files }] of [...byPackage].sort((a, b) => b[1].bytes - a[1].bytes)) {
     console.log(`\n${name}: ${count} modules, ${Math.round(bytes / 1024)} KiB`)
     console.log(`  ${files.sort().join("\n  ")}`)
+  }
+}
+
+const short = (url: string) => url.replace(/^.*\/node_modules\//, "").replace(/^.*\/packages\//, "")
+for (const pattern of why) {
+  for (const url of loaded) {
+    if (!url.includes(pattern)) continue
+    const chain: Array<string> = []
+    for (let at: string | undefined = url; at !== undefined && !chain.includes(at); at = importer.get(at))
+      chain.push(at)
+    console.log(`why ${pattern}: ${chain.reverse().map(short).join(" -> ")}`)
   }
 }
 

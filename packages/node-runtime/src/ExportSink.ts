@@ -10,7 +10,6 @@
 import type { IletiMerkezi } from "@effect-sms/core"
 import { Array as Arr, Effect, FileSystem, Path, Random, Schema, SchemaAST, Stream } from "effect"
 import { Csv, Ndjson } from "effect/encoding"
-import { SqlClient } from "effect/sql"
 
 /**
  * What a finished export wrote.
@@ -199,7 +198,9 @@ export interface PostgresOptions {
  */
 export const postgres = (options: PostgresOptions = {}) =>
   Effect.fnUntraced(function* <E, R>(rows: Stream.Stream<IletiMerkezi.ExportRow, E, R>) {
-    const sql = yield* SqlClient.SqlClient
+    // Loaded here, not at the top: the file sinks are the common path, and they need none of `effect/sql`.
+    const { SqlClient } = yield* Effect.promise(() => import("effect/sql/SqlClient"))
+    const sql = yield* SqlClient
     const table = options.table ?? "effect_sms_export"
     const t = sql(table)
     yield* sql`CREATE TABLE IF NOT EXISTS ${t} (
