@@ -17,10 +17,13 @@
  * With a latency, the same invocation also runs ours and (a) against a second simulator on pure loopback, where the
  * client's own cost shows: `loopback_vs_raw` (rows/s) and `cpu_per_row_vs_raw` (the export's own CPU per row, module
  * loading left out, lowest of the repeats). `rss_vs_raw_default_heap` is ours' peak RSS over (a)'s, both with V8's
- * default heap at the full size.
+ * default heap at the full size. `rss_growth_default_heap` and `raw_rss_growth_default_heap` are each one's peak RSS at
+ * the full size over the tenth, with V8's default heap: V8 grows its heap with the work done even when nothing is kept,
+ * so (a)'s growth is the yardstick there, and flatness (`rss_ratio_1m_100k`, target 1.1×) is measured in the 96 MB heap.
  *
  * The last line is one JSON object: {"bench":"export","messages",…,"rows_per_s",…,"vs_raw",…,"vs_sequential",…,
- * "peak_rss_mb_1m",…,"rss_ratio_1m_100k",…,"loopback_vs_raw",…,"cpu_per_row_vs_raw",…,"rss_vs_raw_default_heap",…}.
+ * "peak_rss_mb_1m",…,"rss_ratio_1m_100k",…,"loopback_vs_raw",…,"cpu_per_row_vs_raw",…,"rss_vs_raw_default_heap",…,
+ * "rss_growth_default_heap",…,"raw_rss_growth_default_heap",…}.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -165,6 +168,7 @@ try {
   for (let i = 0; i < repeat; i++) {
     const n = repeat > 1 ? ` #${i + 1}` : ""
     runs.push(await measure("raw", "full", `(a) undici raw${n}`))
+    runs.push(await measure("raw", "tenth", `(a) undici raw, tenth${n}`))
     runs.push(await measure("ours", "full", `ours${n}`))
     runs.push(await measure("ours", "tenth", `ours, tenth${n}`))
     runs.push(await measure("ours-heap96", "full", `ours, 96 MB heap${n}`))
@@ -215,6 +219,10 @@ try {
   const rssTenth = Math.max(...of("ours-heap96", "tenth").map((r) => r.maxRssMb))
   const rssFullDefault = Math.max(...of("ours", "full").map((r) => r.maxRssMb))
   const rssTenthDefault = Math.max(...of("ours", "tenth").map((r) => r.maxRssMb))
+  // (a)'s growth with V8's default heap, measured the same way: the yardstick for ours' (V8 sizes and collects its heap
+  // lazily, so even a loop that keeps nothing grows with the work it does).
+  const rawGrowthDefault =
+    Math.max(...of("raw", "full").map((r) => r.maxRssMb)) / Math.max(...of("raw", "tenth").map((r) => r.maxRssMb))
   const heap96Speed = best(of("ours-heap96", "full")).rowsPerS
   const vsRaw = ours.rowsPerS / raw.rowsPerS
   const vsSeq = ours.rowsPerS / seq.rowsPerS
@@ -256,7 +264,9 @@ try {
   console.log(
     `  peak RSS ours     ${rssTenth.toFixed(1)} MB at ${int(reference.rows)} rows (first ${days / 10} days), 96 MB heap`
   )
-  console.log(`  RSS full / tenth  ${rssRatio.toFixed(2)}x   target <= 1.3x: ${verdict(rssRatio <= 1.3)}`)
+  console.log(
+    `  RSS full / tenth  ${rssRatio.toFixed(2)}x in the 96 MB heap   target <= 1.1x: ${verdict(rssRatio <= 1.1)}`
+  )
   console.log(
     `  default heap: ours ${rssFullDefault.toFixed(1)} MB at 1M, ${rssTenthDefault.toFixed(1)} MB at the tenth (V8 sizes its heap to the machine)`
   )
@@ -266,8 +276,8 @@ try {
       verdict(rssVsRawDefaultHeap <= 1.3)
   )
   console.log(
-    `  RSS default heap, full / tenth  ${(rssFullDefault / rssTenthDefault).toFixed(2)}x   target <= 1.1x: ` +
-      verdict(rssFullDefault / rssTenthDefault <= 1.1)
+    `  RSS default heap, full / tenth  ours ${(rssFullDefault / rssTenthDefault).toFixed(2)}x, (a) ` +
+      `${rawGrowthDefault.toFixed(2)}x (V8's lazy heap: flatness is judged in the 96 MB heap above)`
   )
   console.log(
     JSON.stringify({
@@ -280,7 +290,9 @@ try {
       rss_ratio_1m_100k: round(rssRatio),
       loopback_vs_raw: round(loopbackVsRaw),
       cpu_per_row_vs_raw: round(cpuPerRowVsRaw),
-      rss_vs_raw_default_heap: round(rssVsRawDefaultHeap)
+      rss_vs_raw_default_heap: round(rssVsRawDefaultHeap),
+      rss_growth_default_heap: round(rssFullDefault / rssTenthDefault),
+      raw_rss_growth_default_heap: round(rawGrowthDefault)
     })
   )
 } finally {

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option, Stream } from "effect"
+import { Array as Arr, Effect, Option, Stream } from "effect"
 import * as SmsError from "./SmsError.ts"
 import { formatDay, parseDay } from "./TurkeyTime.ts"
 
@@ -42,6 +42,21 @@ const protocolError = (guard: Guard, rule: string, message: string) =>
  */
 export const fingerprint = (items: ReadonlyArray<unknown>): string =>
   `${items.length}:${JSON.stringify(items[0])}:${JSON.stringify(items[items.length - 1])}`
+
+/**
+ * The items of a stream of pages (arrays of items), each page's items one chunk of the result, as they are: no work
+ * per item, and nothing of a page kept once its chunk has been taken downstream. Empty pages are dropped.
+ *
+ * **Details**
+ *
+ * `Stream.flattenIterable` gives the same items, but through one inner stream per page (`Stream.flatMap`), which
+ * keeps each page's items reachable long enough for V8 to move nearly all of them to the old generation: exporting
+ * 1M report rows, about 110 MB promoted against 30 MB, and the export's CPU with it (`bench/export.ts`).
+ *
+ * @since 0.1.0
+ */
+export const items = <A, E, R>(pages: Stream.Stream<ReadonlyArray<A>, E, R>): Stream.Stream<A, E, R> =>
+  Stream.flattenArray(Stream.filter(pages, Arr.isReadonlyArrayNonEmpty))
 
 /**
  * Pages numbered from 1 whose answer gives a total: stops after `ceil(total / size)` pages (one for an empty result),

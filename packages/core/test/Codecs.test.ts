@@ -42,6 +42,25 @@ describe("Codecs.shortcut", () => {
         }
       },
       { order: { ...order, message: [] } },
+      // Exactly the schema's form (kept as parsed), and the same keys in the other order (copied in the schema's order).
+      {
+        order: {
+          ...order,
+          message: [
+            { number: "+905551112233", status: 111 },
+            { number: "+905551112234", status: 112 }
+          ]
+        }
+      },
+      {
+        order: {
+          ...order,
+          message: [
+            { number: "+905551112233", status: 111 },
+            { status: 112, number: "+90" }
+          ]
+        }
+      },
       { order: { ...order, message: [{ number: 905551112233, status: 111 }] } },
       { order: { ...order, message: [{ number: "+90", status: "112" }] } },
       { order: { ...order, message: [{ number: "+90", status: 111.5 }] } },

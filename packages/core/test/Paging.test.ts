@@ -218,3 +218,21 @@ describe("Paging.timeWindows", () => {
     assert.isUndefined(Paging.timeWindows(0, 10_001, 1))
   })
 })
+
+describe("Paging.items", () => {
+  it.effect("gives each page's items as one chunk, in order, dropping empty pages, and is lazy", () =>
+    Effect.gen(function* () {
+      const fetched: Array<number> = []
+      const pages = Stream.fromIterable([[1, 2, 3], [], [4], [5, 6]]).pipe(
+        Stream.tap((page) => Effect.sync(() => fetched.push(page.length)))
+      )
+      const chunks = yield* collect(Stream.chunks(Paging.items(pages)))
+      assert.deepStrictEqual(chunks, [[1, 2, 3], [4], [5, 6]])
+      // Taking the first two items reads the first page only.
+      fetched.length = 0
+      const first = yield* collect(Stream.take(Paging.items(pages), 2))
+      assert.deepStrictEqual(first, [1, 2])
+      assert.deepStrictEqual(fetched, [3])
+    })
+  )
+})

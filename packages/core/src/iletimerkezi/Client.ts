@@ -464,10 +464,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
   }
 
   const reportMessages = (orderId: string | number, options?: { readonly rowCount?: number | undefined }) =>
-    reportPages(orderId, options).pipe(
-      Stream.map((page) => page.messages),
-      Stream.flattenIterable
-    )
+    Paging.items(Stream.map(reportPages(orderId, options), (page) => page.messages))
 
   const orderPages = (range: DateRange) =>
     Stream.unwrap(
@@ -491,8 +488,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       })
     )
 
-  const orders = (range: DateRange) =>
-    orderPages(range).pipe(Stream.flatMap((page) => Stream.fromIterable(page.orders)))
+  const orders = (range: DateRange) => Paging.items(Stream.map(orderPages(range), (page) => page.orders))
 
   const exportMessages = (
     range: DateRange,
@@ -519,15 +515,18 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     // Without a total (older API) the order is one task that walks its own pages.
     type Task = { readonly order: S.OrderSummary; readonly page: number | "all" }
     const maxPages = clientOptions.maxPages ?? Paging.DefaultMaxPages
-    const tasks = Stream.unwrap(
-      Effect.as(Effect.andThen(Validation.concurrency(concurrency), Validation.paging(1, rowCount)), orders(range))
-    ).pipe(
-      Stream.flatMap((order): Stream.Stream<Task, SmsError.ProtocolError> => {
-        if (order.total === undefined) return Stream.succeed<Task>({ order, page: "all" })
+    // The tasks of one get-reports page, built at once (a stream per order would cost more than the order's rows).
+    const tasksOf = (orders: ReadonlyArray<S.OrderSummary>): Effect.Effect<Array<Task>, SmsError.ProtocolError> => {
+      const out: Array<Task> = []
+      for (const order of orders) {
+        if (order.total === undefined) {
+          out.push({ order, page: "all" })
+          continue
+        }
         const pages = Paging.pageCount(order.total, rowCount)
         // A total no real order has would fan out into that many tasks: refuse it as the paging walks do.
         if (pages > maxPages) {
-          return Stream.fail(
+          return Effect.fail(
             new SmsError.ProtocolError({
               provider: "iletimerkezi",
               method: "get-reports",
@@ -536,8 +535,15 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             })
           )
         }
-        return Stream.fromIterable(Array.from({ length: pages }, (_, i): Task => ({ order, page: i + 1 })))
-      })
+        for (let page = 1; page <= pages; page++) out.push({ order, page })
+      }
+      return Effect.succeed(out)
+    }
+    const tasks = Stream.unwrap(
+      Effect.as(
+        Effect.andThen(Validation.concurrency(concurrency), Validation.paging(1, rowCount)),
+        Paging.items(Stream.mapEffect(orderPages(range), (page) => tasksOf(page.orders)))
+      )
     )
     const rowsFor = (task: Task): Effect.Effect<ReadonlyArray<ExportRow>, ExportError> => {
       const rows: Effect.Effect<ReadonlyArray<ExportRow>, ExportError> = task.page === "all"
@@ -552,7 +558,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       // rows to export yet, and must not stop the export.
       return Effect.catchTag(rows, "OrderNotYetDue", () => Effect.succeed([]))
     }
-    return tasks.pipe(Stream.mapEffect(rowsFor, { concurrency }), Stream.flattenIterable)
+    return Paging.items(Stream.mapEffect(tasks, rowsFor, { concurrency }))
   }
 
   // The public `execute` takes values from anywhere (a queue, a replay log): check them before anything is sent.

@@ -573,7 +573,8 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     if (current !== "") chunks.push(current)
     return Stream.fromIterable(chunks).pipe(
       Stream.flatMap((messageId) => cursorWalk({ messageId, limit: 1000, useCursor: true })),
-      Stream.flatMap((page) => Stream.fromIterable(page.entries)),
+      Stream.map((page) => page.entries),
+      Paging.items,
       Stream.runCollect
     )
   }
@@ -715,7 +716,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
       })
     )
 
-  const reports = (query?: ReportsQuery) => reportBatches(query).pipe(Stream.flatMap((b) => Stream.fromIterable(b)))
+  const reports = (query?: ReportsQuery) => Paging.items(reportBatches(query))
 
   // The v3 cursor walk over a query already in wire form.
   const cursorWalk = (base: Endpoint.Request<typeof Endpoints.logsV3>) =>
@@ -769,7 +770,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     )
 
   const logPages = (query: LogsQuery = {}) => logStream(query, { limit: Validation.Limits.maxLogsLimit })
-  const logs = (query?: LogsQuery) => logPages(query).pipe(Stream.flatMap((p) => Stream.fromIterable(p.entries)))
+  const logs = (query?: LogsQuery) => Paging.items(Stream.map(logPages(query), (p) => p.entries))
 
   const windowWidth = Duration.toMillis(Duration.fromInputUnsafe(options.logWindow ?? "1 hour"))
   const logPagesV1 = (query: LogsV1Query = {}) =>
@@ -828,7 +829,7 @@ export const make = Effect.fnUntraced(function* (options: Options) {
         )
       })
     )
-  const logsV1 = (query?: LogsV1Query) => logPagesV1(query).pipe(Stream.flatMap((p) => Stream.fromIterable(p.entries)))
+  const logsV1 = (query?: LogsV1Query) => Paging.items(Stream.map(logPagesV1(query), (p) => p.entries))
 
   // -------------------------------------------------------------------------------------------------------------------
   // Preview, bulks, balance
