@@ -498,17 +498,33 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     const concurrency = options?.concurrency ?? 4
     const rowsOf = (order: S.OrderSummary, page: S.ReportPage): ReadonlyArray<ExportRow> => {
       const o = page.order
-      const waiting = o.waiting ?? order.waiting ?? 0
-      const base = {
-        orderId: order.id,
-        orderStatus: o.status,
-        ...(order.sender === undefined ? {} : { sender: order.sender }),
-        ...(order.submitAt === undefined ? {} : { submitAt: order.submitAt }),
-        ...(order.sendAt === undefined ? {} : { sendAt: order.sendAt })
+      const orderId = order.id
+      const orderStatus = o.status
+      const provisional = (o.waiting ?? order.waiting ?? 0) > 0
+      const { sender, submitAt, sendAt } = order
+      const messages = page.messages
+      const rows: Array<ExportRow> = new Array(messages.length)
+      // Keys in the schema's field order: sinks write rows as they are when the schema encodes to itself. One literal
+      // for the common case (every field known), so that every row has the same shape; absent fields stay absent.
+      if (sender !== undefined && submitAt !== undefined && sendAt !== undefined) {
+        for (let i = 0; i < messages.length; i++) {
+          const m = messages[i]!
+          rows[i] = { orderId, orderStatus, sender, submitAt, sendAt, number: m.number, status: m.status, provisional }
+        }
+        return rows
       }
-      const provisional = waiting > 0
-      // Keys in the schema's field order: sinks write rows as they are when the schema encodes to itself.
-      return page.messages.map((m): ExportRow => ({ ...base, number: m.number, status: m.status, provisional }))
+      const base = {
+        orderId,
+        orderStatus,
+        ...(sender === undefined ? {} : { sender }),
+        ...(submitAt === undefined ? {} : { submitAt }),
+        ...(sendAt === undefined ? {} : { sendAt })
+      }
+      for (let i = 0; i < messages.length; i++) {
+        const m = messages[i]!
+        rows[i] = { ...base, number: m.number, status: m.status, provisional }
+      }
+      return rows
     }
     // One task per report page. get-reports gives each order's total, so the pages are known up front and
     // `mapEffect` can fetch `concurrency` of them at once while keeping the output in (window, order, page) order.

@@ -1,0 +1,68 @@
+/**
+ * Mapping logic of `exportMessages`' rows, over an in-memory HttpClient: orders with every field and orders from
+ * answers that leave some out (older API versions) give rows with the schema's keys in its order, absent fields
+ * absent. (The export over real HTTP against the simulator is held byte for byte in /test/export-rows.test.ts.)
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { IletiMerkezi } from "@effect-sms/core"
+import { Effect, Layer, Redacted, Stream } from "effect"
+import { HttpClient, HttpClientResponse } from "effect/http"
+
+const full = {
+  id: 7,
+  status: 114,
+  total: 2,
+  waiting: 0,
+  submitAt: "2026-04-01 10:00:00",
+  sendAt: "2026-04-01 10:05:00"
+}
+const orders = [
+  { ...full, sender: "ACME" },
+  { id: 8, status: 114, total: 1, waiting: 1, sender: "ACME" }
+]
+const messages: Record<string, ReadonlyArray<object>> = {
+  "7": [
+    { number: "+905551112233", status: 111 },
+    { number: "+905551112234", status: 112 }
+  ],
+  "8": [{ number: "+905551112235", status: 110 }]
+}
+
+const answer = (path: string, request: { filter?: { page: number }; order?: { id: string } }) => {
+  if (path.endsWith("/get-reports/json")) return { orders: request.filter?.page === 1 ? orders : [] }
+  const id = request.order!.id
+  return { order: { ...orders.find((o) => String(o.id) === id)!, message: messages[id] } }
+}
+
+const http = HttpClient.make((request) =>
+  Effect.sync(() => {
+    const body = request.body._tag === "Uint8Array" ? JSON.parse(new TextDecoder().decode(request.body.body)) : {}
+    const payload = answer(new URL(request.url).pathname, body.request)
+    const text = JSON.stringify({ response: { status: { code: 200, message: "OK" }, ...payload } })
+    return HttpClientResponse.fromWeb(request, new Response(text, { status: 200 }))
+  })
+)
+
+describe("exportMessages rows", () => {
+  it.effect("keep the schema's key order, with the fields an answer leaves out absent", () =>
+    Effect.gen(function* () {
+      const client = yield* IletiMerkezi.make({
+        apiKey: Redacted.make("3373dcb20eb97fa575e0e214f321b08b"),
+        apiHash: Redacted.make("0d2df51f3b2ae72a27abb1d652e09a46530842aaf3e0dae45487b22ebb8f7024"),
+        baseUrl: "http://sms.test/v1",
+        rateLimit: false
+      }).pipe(Effect.orDie, Effect.provide(Layer.succeed(HttpClient.HttpClient, http)))
+      const rows = yield* Stream.runCollect(client.exportMessages({ start: "2026-04-01", end: "2026-04-05" }))
+      assert.deepStrictEqual(
+        rows.map((r) => JSON.stringify(r)),
+        [
+          '{"orderId":"7","orderStatus":114,"sender":"ACME","submitAt":"2026-04-01 10:00:00","sendAt":"2026-04-01 10:05:00","number":"+905551112233","status":111,"provisional":false}',
+          '{"orderId":"7","orderStatus":114,"sender":"ACME","submitAt":"2026-04-01 10:00:00","sendAt":"2026-04-01 10:05:00","number":"+905551112234","status":112,"provisional":false}',
+          '{"orderId":"8","orderStatus":114,"sender":"ACME","number":"+905551112235","status":110,"provisional":true}'
+        ]
+      )
+      assert.isFalse("submitAt" in rows[2]!)
+      assert.isFalse("sendAt" in rows[2]!)
+    })
+  )
+})
