@@ -3,7 +3,7 @@
  * `source` condition as in every test): each module subpath of `@effect-sms/node-runtime` is the very module its index
  * exports under the same name, `internal` stays closed, and the light path of a report export
  * (`@effect-sms/core/iletimerkezi`, `@effect-sms/node-runtime/NodeSms` and `/ExportSink`) does not load the other
- * providers, the CLI, the webhook routes or libphonenumber-js.
+ * providers, the CLI, the webhook routes, libphonenumber-js, effect's indexes or `effect/sql`.
  */
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -129,7 +129,12 @@ describe("the light path of a report export", () => {
           f.startsWith("packages/node-runtime/src/cli/") ||
           /WebhookRoute|FileJournal|NodeInfobip|NodeTurkeySms/.test(f) ||
           // Turkish numbers are read by rule; libphonenumber-js is for other countries' numbers.
-          f.startsWith("node_modules/libphonenumber-js/")
+          f.startsWith("node_modules/libphonenumber-js/") ||
+          // effect's indexes (`effect`, `effect/http`, `effect/encoding`, ...) load every module under them: each
+          // module on this path imports effect's modules one by one (`effect/Effect`, `effect/http/HttpClient`).
+          /^node_modules\/effect\/dist\/(\w+\/)?index\.js$/.test(f) ||
+          f.startsWith("node_modules/effect/dist/sql/") ||
+          /^node_modules\/effect\/dist\/http\/Http(Server|Router)/.test(f)
       )
       assert.deepStrictEqual(unwanted, [])
     })

@@ -8,8 +8,16 @@
  * @since 0.1.0
  */
 import type { IletiMerkezi } from "@effect-sms/core"
-import { Array as Arr, Effect, FileSystem, Path, Random, Schema, SchemaAST, Stream } from "effect"
-import { Csv, Ndjson } from "effect/encoding"
+import * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Csv from "effect/encoding/Csv"
+import * as Ndjson from "effect/encoding/Ndjson"
+import * as FileSystem from "effect/FileSystem"
+import * as Path from "effect/Path"
+import * as Random from "effect/Random"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+import * as Stream from "effect/Stream"
 
 /**
  * What a finished export wrote.

@@ -7,7 +7,7 @@
 
 import { IletiMerkezi } from "@effect-sms/core/iletimerkezi"
 import type { Config } from "effect"
-import { Layer } from "effect"
+import * as Layer from "effect/Layer"
 import * as UndiciHttpClient from "./UndiciHttpClient.ts"
 
 /**

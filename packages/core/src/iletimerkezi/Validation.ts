@@ -6,7 +6,11 @@
  *
  * @since 0.1.0
  */
-import { Clock, DateTime, Effect, Result, Schema } from "effect"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as Input from "../internal/input.ts"
 import * as TurkishMobile from "../internal/turkishMobile.ts"
 import * as Segments from "../Segments.ts"

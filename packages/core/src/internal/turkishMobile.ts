@@ -6,7 +6,7 @@
  * `PhoneNumber.normalizeTurkishMobile` is this function; a property test holds it to what libphonenumber-js (default
  * country TR) accepts and gives, number for number.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 
 // Separators people put inside numbers; they carry no meaning and are dropped before any check.
 const SEPARATORS = /[\s\-.()]/g

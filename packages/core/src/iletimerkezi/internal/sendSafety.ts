@@ -19,7 +19,14 @@
  *
  * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
  */
-import { Clock, DateTime, Duration, Effect, Hash, Result, Schema, Semaphore } from "effect"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Hash from "effect/Hash"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as Semaphore from "effect/Semaphore"
 import type * as Endpoint from "../../Endpoint.ts"
 import type * as Http from "../../Http.ts"
 import * as TurkishMobile from "../../internal/turkishMobile.ts"
