@@ -7,6 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { IletiMerkezi } from "@effect-sms/core"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
+import * as fc from "fast-check"
 
 const full = {
   id: 7,
@@ -65,4 +66,48 @@ describe("exportMessages rows", () => {
       assert.isFalse("sendAt" in rows[2]!)
     })
   )
+})
+
+describe("exportRowLines", () => {
+  const text = fc.string({ unit: "grapheme", maxLength: 12 })
+  const row = fc.record(
+    {
+      orderId: fc.constantFrom("1", "2", "3\\", '"4"'),
+      orderStatus: fc.constantFrom(113, 114, 115, -0, Number.NaN),
+      sender: fc.constantFrom("ACME", "ŞİRKET", "a\u2028b"),
+      submitAt: fc.constantFrom("2026-04-01 10:00:00", "2026-04-02 10:00:00"),
+      sendAt: text,
+      number: text,
+      status: fc.oneof(fc.integer(), fc.constantFrom(-0, 1e21, Number.POSITIVE_INFINITY)),
+      provisional: fc.boolean()
+    },
+    { requiredKeys: ["orderId", "orderStatus", "number", "status", "provisional"] }
+  )
+  const inSchemaOrder = (r: IletiMerkezi.ExportRow) => ({
+    orderId: r.orderId,
+    orderStatus: r.orderStatus,
+    sender: r.sender,
+    submitAt: r.submitAt,
+    sendAt: r.sendAt,
+    number: r.number,
+    status: r.status,
+    provisional: r.provisional
+  })
+
+  it("writes what JSON.stringify writes of each row in the schema's key order, runs of one order or not", () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), (rows) => {
+        const expected = rows.map((r) => `${JSON.stringify(inSchemaOrder(r))}\n`).join("")
+        assert.strictEqual(IletiMerkezi.exportRowLines(rows), expected)
+        // Rows built in another key order, with keys the schema does not have, or with a wrong type are written the
+        // same way: the schema's fields in its order.
+        const odd = rows.map((r, i) => (i % 3 === 0 ? { extra: 1, ...inSchemaOrder(r), number: i } : r))
+        assert.strictEqual(
+          IletiMerkezi.exportRowLines(odd as ReadonlyArray<IletiMerkezi.ExportRow>),
+          odd.map((r) => `${JSON.stringify(inSchemaOrder(r as IletiMerkezi.ExportRow))}\n`).join("")
+        )
+      }),
+      { numRuns: 300 }
+    )
+  })
 })
