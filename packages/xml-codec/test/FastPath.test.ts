@@ -16,7 +16,8 @@ import { Builder } from "../src/internal/tree.ts"
 const pick = <A>(plain: ReadonlyArray<A>, odd: ReadonlyArray<A>) =>
   fc.oneof({ arbitrary: fc.constantFrom(...plain), weight: 9 }, { arbitrary: fc.constantFrom(...odd), weight: 1 })
 
-const names = pick(["a", "b", "message", "number", "__proto__", "x:y", "n-1.2", "_q"], ["ğ", "1a"])
+// Some names start with others ("a", "ab", "a-b"): the scanner matches names seen before in place
+const names = pick(["a", "b", "ab", "a-b", "message", "number", "__proto__", "x:y", "n-1.2", "_q"], ["ğ", "1a", "ağ"])
 const texts = pick(
   [
     "",
@@ -115,6 +116,30 @@ describe("the whole-document fast path", () => {
     )
     // The generator makes many broken documents on purpose; a good share must still go the fast way
     assert.isAbove(fast, runs / 10)
+  })
+
+  it("tells apart names that start with a name seen before at the same depth", () => {
+    const o: DocumentOptions = {
+      maxDepth: 64,
+      maxTokenSize: 1024 * 1024,
+      maxElementSize: 16 * 1024 * 1024,
+      trim: true,
+      allowDoctype: false,
+      scalars: false
+    }
+    const doc = "<r><a>1</a><ab>2</ab><a-b>3</a-b><a.b x='y'>4</a.b><a>5</a><a/><ab/><aa></aa></r>"
+    const builder = new Builder(["*"], o)
+    assert.isTrue(scanDocument(doc, builder, o))
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(builder.out[0])), {
+      a: ["1", "5", ""],
+      ab: ["2", ""],
+      "a-b": "3",
+      "a.b": { "@x": "y", "#text": "4" },
+      aa: ""
+    })
+    assert.deepStrictEqual(exitOf(readTree(doc, o)), exitOf(parseTree(doc, o)))
+    // A name seen before followed by a character outside ASCII is left to the full parser
+    assert.isFalse(scanDocument("<r><a/><ağ/></r>", new Builder(["*"], o), o))
   })
 
   it("gives up on what it leaves to the full parser: DOCTYPE, comments, other encodings, non-ASCII names", () => {

@@ -113,12 +113,32 @@ const scanChars = (s: string, from: number, to: number, cdata: boolean): number 
   return found
 }
 
-/** Character data between markup: line endings normalised, references replaced; undefined to give up. */
-const charData = (s: string, from: number, to: number): string | undefined => {
-  const found = scanChars(s, from, to, false)
-  if (found === -1) return undefined
+// Short texts (status codes, flags, small counters) repeat across the rows of a page: the last one seen of each is
+// reused instead of cutting a new string out of the document. A direct-mapped cache keyed by the (up to four, ASCII)
+// characters themselves, so a hit needs no comparison of strings.
+const shortSize = 1024
+const shortKeys = new Int32Array(shortSize).fill(-1)
+const shortValues: Array<string> = new Array(shortSize).fill("")
+
+const shortText = (s: string, from: number, to: number): string => {
+  let key = to - from
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 128) return s.slice(from, to)
+    key = (key << 7) | c
+  }
+  const slot = (key ^ (key >>> 11)) & (shortSize - 1)
+  if (shortKeys[slot] === key) return shortValues[slot]!
+  const value = s.slice(from, to)
+  shortKeys[slot] = key
+  shortValues[slot] = value
+  return value
+}
+
+/** Character data from `from` to `to`, where `scanChars` found `found`: references replaced, line ends normalised. */
+const textOf = (s: string, from: number, to: number, found: number): string | undefined => {
+  if (found === 0) return to - from <= 4 ? shortText(s, from, to) : s.slice(from, to)
   const raw = s.slice(from, to)
-  if (found === 0) return raw
   const normalized = (found & CR) === 0 ? raw : raw.replace(lineEndings, "\n")
   return (found & REFERENCE) === 0 ? normalized : references(normalized)
 }
@@ -130,6 +150,18 @@ const attributeValue = (s: string, from: number, to: number): string | undefined
   if (raw.indexOf("<") !== -1) return undefined
   const normalized = /[\t\n\r]/.test(raw) ? raw.replace(attributeWhitespace, " ") : raw
   return normalized.indexOf("&") === -1 ? normalized : references(normalized)
+}
+
+/**
+ * The internalized copy of a name (the one V8 keeps for property keys), so that the builder's `node[name]` lookups
+ * need no string-table lookup; made once per name and depth.
+ */
+const internalized = (name: string): string => Object.keys({ [name]: null })[0]!
+
+/** Whether `name` is in `s` at `at`: a loop over a short name costs less than a call to `startsWith`. */
+const matches = (s: string, at: number, name: string): boolean => {
+  for (let k = 0; k < name.length; k++) if (s.charCodeAt(at + k) !== name.charCodeAt(k)) return false
+  return true
 }
 
 const isBlank = (s: string, from: number, to: number): boolean => {
@@ -171,37 +203,55 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
   let text = ""
   let textFrom = i
 
-  const flush = (at: number): boolean => {
-    if (at - textFrom > maxToken) return false
-    if (text === "") return true
-    const data = text
-    text = ""
-    return builder.text(data)
-  }
-
   while (i < n) {
-    const lt = s.indexOf("<", i)
-    const stop = lt === -1 ? n : lt
-    if (stop > i) {
+    // Character data up to the next "<", checked as it is read (as `scanChars` does): between tags it is mostly short
+    // or empty, where this loop costs less than a call to `indexOf` and a second pass
+    let lt = i
+    let found = 0
+    for (; lt < n; lt++) {
+      const c = s.charCodeAt(lt)
+      if (c >= 0x20 && c < 0xd800) {
+        if (c === 60) break
+        if (c === 38) found |= REFERENCE
+        else if (c === 93 && s.charCodeAt(lt + 1) === 93 && s.charCodeAt(lt + 2) === 62) return false
+      } else if (c < 0x20) {
+        if (c === 13) found |= CR
+        else if (c !== 10 && c !== 9) return false
+      } else if (c <= 0xdbff) {
+        // A high surrogate must be followed by a low one
+        const next = s.charCodeAt(lt + 1)
+        if (!(next >= 0xdc00 && next <= 0xdfff)) return false
+        lt++
+      } else if (c <= 0xdfff || c >= 0xfffe) {
+        return false
+      }
+    }
+    if (lt > i) {
       if (stack.length === 0) {
         // Outside the root only whitespace may appear
-        if (!isBlank(s, i, stop)) return false
+        if (!isBlank(s, i, lt)) return false
       } else {
-        const data = charData(s, i, stop)
+        const data = textOf(s, i, lt, found)
         if (data === undefined) return false
         text = text === "" ? data : text + data
       }
     }
-    if (lt === -1) break
+    if (lt >= n) break
     const c = s.charCodeAt(lt + 1)
     if (c === SLASH) {
       // End tag: the open element's name, optional whitespace, ">"
       const name = stack[stack.length - 1]
-      if (name === undefined || !s.startsWith(name, lt + 2)) return false
+      if (name === undefined || !matches(s, lt + 2, name)) return false
       let gt = lt + 2 + name.length
       while (isSpace(s.charCodeAt(gt))) gt++
       if (s.charCodeAt(gt) !== GT) return false
-      if (!flush(lt)) return false
+      // The pending text (inlined: a closure over `text` would keep it in a context object, slower everywhere)
+      if (lt - textFrom > maxToken) return false
+      if (text !== "") {
+        const data = text
+        text = ""
+        if (!builder.text(data)) return false
+      }
       stack.pop()
       builder.endElement()
       if (stack.length === 0) rootDone = true
@@ -222,27 +272,35 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
     }
     if (c === QUESTION || rootDone) return false
     // Start tag: an ASCII name, attributes, then ">" or "/>"
-    let j = lt + 1
-    let code = s.charCodeAt(j)
-    if (!(code < 128 && nameTable[code] === 1)) return false
-    j++
-    for (code = s.charCodeAt(j); code < 128 && nameTable[code] !== 0; code = s.charCodeAt(++j));
     let names = seen[stack.length]
     if (names === undefined) {
       names = []
       seen[stack.length] = names
     }
+    // A name seen before at this depth is matched in place, with no scan of its characters first
     let name: string | undefined
+    let j = lt + 1
     for (let k = 0; k < names.length; k++) {
       const candidate = names[k]!
-      if (candidate.length === j - lt - 1 && s.startsWith(candidate, lt + 1)) {
-        name = candidate
-        break
+      if (matches(s, lt + 1, candidate)) {
+        const after = s.charCodeAt(lt + 1 + candidate.length)
+        if (!(after < 128 && nameTable[after] !== 0)) {
+          name = candidate
+          j = lt + 1 + candidate.length
+          break
+        }
       }
     }
+    let code: number
     if (name === undefined) {
-      name = s.slice(lt + 1, j)
+      code = s.charCodeAt(j)
+      if (!(code < 128 && nameTable[code] === 1)) return false
+      j++
+      for (code = s.charCodeAt(j); code < 128 && nameTable[code] !== 0; code = s.charCodeAt(++j));
+      name = internalized(s.slice(lt + 1, j))
       if (names.length < 8) names.push(name)
+    } else {
+      code = s.charCodeAt(j)
     }
     let attributes: Record<string, string> | undefined
     let selfClosing = false
@@ -280,7 +338,12 @@ export const scanDocument = (s: string, builder: Builder, limits: ScanLimits): b
       code = s.charCodeAt(j)
     }
     if (j - lt > maxToken || stack.length >= maxDepth) return false
-    if (!flush(lt)) return false
+    if (lt - textFrom > maxToken) return false
+    if (text !== "") {
+      const data = text
+      text = ""
+      if (!builder.text(data)) return false
+    }
     if (!builder.startElement(name, attributes ?? noAttributes)) return false
     if (selfClosing) {
       builder.endElement()

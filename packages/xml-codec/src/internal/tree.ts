@@ -18,6 +18,17 @@ function NodeConstructor() {}
 NodeConstructor.prototype = Object.freeze(Object.create(null))
 const Node = NodeConstructor as unknown as new () => Record<string, unknown>
 
+// V8 sizes the objects of a constructor after its first few: it reserves room for as many properties as the largest
+// of them holds by then. Left to the documents, that is a page's header, with a dozen fields, and every row of the
+// page (two to four fields) would carry the unused room (a report row's node took 96 bytes instead of 56). So the
+// first few nodes are made here, with `inObjectFields` fields: nodes hold that many in the object, and any beyond in a
+// separate array.
+const inObjectFields = 4
+for (let i = 0; i < 8; i++) {
+  const node = new Node()
+  for (let k = 0; k < inObjectFields; k++) node[`_${k}`] = ""
+}
+
 const isXmlSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13
 
 /** Trims XML whitespace (space, tab, CR, LF) only, unlike `String.prototype.trim`, which also trims NBSP. */
@@ -43,6 +54,33 @@ class Frame {
   attributes: Readonly<Record<string, string>> = {}
   node: Record<string, unknown> | undefined = undefined
   text = ""
+  /** The number of keys of `node`. */
+  keys = 0
+  /** The element name and key count of the last node whose layout this frame kept (see `keepShape`). */
+  keptName = ""
+  keptKeys = -1
+}
+
+// V8 gives each object layout a hidden class ("map"), made the first time a property is added to an object of the
+// layout before it, and kept only while some object has it. Once a page's tree is garbage, a full GC frees the maps
+// of its nodes (and those of this module's own per-decode objects), and throws away all optimised code that relied
+// on them: the next page then runs unoptimised until V8 compiles the decoder again, which made a decode after a full
+// GC cost about twice the CPU of one in the steady state. So one empty object of each node layout seen is kept (up to
+// `maxShapes` layouts: a document with many more is unusual, and is only slower), and one Frame and one Builder.
+const maxShapes = 256
+const shapes = new Map<string, object>()
+
+/** The number of node layouts kept (for the tests of the bound). */
+export const keptShapeCount = (): number => shapes.size
+
+const keepShape = (node: Record<string, unknown>): void => {
+  if (shapes.size >= maxShapes) return
+  const keys = Object.keys(node)
+  const signature = keys.join(">")
+  if (shapes.has(signature)) return
+  const kept = new Node()
+  for (const key of keys) kept[key] = ""
+  shapes.set(signature, kept)
 }
 
 /** A scalar outside the collected elements, or a collected element. */
@@ -165,6 +203,7 @@ export class Builder {
     frame.name = name
     frame.node = undefined
     frame.text = ""
+    frame.keys = 0
     frame.attributes = attributes
     let size = name.length
     if (attributes !== this.empty) {
@@ -193,11 +232,12 @@ export class Builder {
         this.out.push(this.scalars ? { _tag: "Item", value } : value)
       } else {
         const parent = frames[this.open - 1]!
-        let node = parent.node
-        if (node === undefined) node = parent.node = this.makeNode(parent.attributes)
+        const node = parent.node ?? this.makeNode(parent)
         const previous = node[frame.name]
-        if (previous === undefined) node[frame.name] = value
-        else if (Array.isArray(previous)) previous.push(value)
+        if (previous === undefined) {
+          node[frame.name] = value
+          parent.keys++
+        } else if (Array.isArray(previous)) previous.push(value)
         else node[frame.name] = [previous, value]
       }
     } else if (this.scalars) {
@@ -226,24 +266,45 @@ export class Builder {
     return true
   }
 
-  private makeNode(attributes: Readonly<Record<string, string>>): Record<string, unknown> {
+  /** The frame's node, made with its attributes. */
+  private makeNode(frame: Frame): Record<string, unknown> {
     const node = new Node()
+    let keys = 0
+    const attributes = frame.attributes
     if (attributes !== this.empty) {
-      for (const key in attributes) node[`@${key}`] = attributes[key]
+      for (const key in attributes) {
+        node[`@${key}`] = attributes[key]
+        keys++
+      }
     }
+    frame.node = node
+    frame.keys = keys
     return node
   }
 
   private finish(frame: Frame): Tree {
-    let node = frame.node
     const text = this.trim ? trimXml(frame.text) : frame.text
+    let node = frame.node
     if (node === undefined) {
       if (frame.attributes === this.empty) return text
-      node = this.makeNode(frame.attributes)
+      node = this.makeNode(frame)
       // Only the shared empty map, seen first on another tag, can get here without attributes
-      if (Object.keys(node).length === 0) return text
+      if (frame.keys === 0) return text
+      if (text !== "") {
+        node["#text"] = text
+        frame.keys++
+      }
+    } else if (text !== "" && !isBlank(text)) {
+      node["#text"] = text
+      frame.keys++
     }
-    if (text !== "" && (node !== frame.node || !isBlank(text))) node["#text"] = text
+    // Elements of one name at one level mostly share a layout: the layout is looked up only when the name or the key
+    // count changes
+    if (frame.keys !== frame.keptKeys || frame.name !== frame.keptName) {
+      keepShape(node)
+      frame.keptKeys = frame.keys
+      frame.keptName = frame.name
+    }
     return node as TreeObject
   }
 
@@ -280,3 +341,9 @@ export class Builder {
     })
   }
 }
+
+// See `maxShapes`: the layouts of a Frame and a Builder, kept alive
+export const keptLayouts: ReadonlyArray<object> = [
+  new Frame(),
+  new Builder(["*"], { maxElementSize: 1, trim: true, allowDoctype: false, scalars: false })
+]
