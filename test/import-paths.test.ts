@@ -131,7 +131,8 @@ describe("the light path of a report export", () => {
           // Turkish numbers are read by rule; libphonenumber-js is for other countries' numbers.
           f.startsWith("node_modules/libphonenumber-js/") ||
           // effect's indexes (`effect`, `effect/http`, `effect/encoding`, ...) load every module under them: each
-          // module on this path imports effect's modules one by one (`effect/Effect`, `effect/http/HttpClient`).
+          // module on this path imports effect's modules one by one (`effect/Effect`, `effect/http/HttpClient`);
+          // `node bench/support/deepEffectImports.ts <file>` rewrites a module that imports an index again.
           /^node_modules\/effect\/dist\/(\w+\/)?index\.js$/.test(f) ||
           f.startsWith("node_modules/effect/dist/sql/") ||
           /^node_modules\/effect\/dist\/http\/Http(Server|Router)/.test(f)
