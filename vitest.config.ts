@@ -15,6 +15,15 @@ export default defineConfig({
         replacement: `${root}packages/$1/src/$2/index.ts`
       },
       {
+        // node-runtime's module subpaths: `@effect-sms/node-runtime/NodeSms` → packages/node-runtime/src/NodeSms.ts.
+        find: /^@effect-sms\/node-runtime\/Progress$/,
+        replacement: `${root}packages/node-runtime/src/cli/Progress.ts`
+      },
+      {
+        find: /^@effect-sms\/node-runtime\/(\w+)$/,
+        replacement: `${root}packages/node-runtime/src/$1.ts`
+      },
+      {
         find: /^@effect-sms\/(core|xml-codec|node-runtime|simulator|campaign)$/,
         replacement: `${root}packages/$1/src/index.ts`
       }

@@ -8,14 +8,22 @@
  *   (`Stream.mapArray`) instead of per row (`Stream.tap`), so that the file is written in 4096-row blocks;
  * - `none`: the rows are counted and dropped, no file.
  */
-// Deep imports: the package's index loads every module (HTTP server, sockets, redis, ...), about 20 MB of RSS that
-// the export does not need and that would count against it.
+// The light import path a user exporting reports takes (README, "Exporting reports"): a module per import, never a
+// package's index, which loads every module of the package (for @effect/platform-node an HTTP server, sockets,
+// redis, ...; for ours every provider, the CLI and the webhook routes; for effect all of its modules), code the
+// export does not run and that counts against its peak RSS.
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { IletiMerkezi } from "@effect-sms/core"
-import { ExportSink, NodeSms } from "@effect-sms/node-runtime"
-import { Duration, Effect, FileSystem, Layer, Redacted, Stream } from "effect"
-import { Ndjson } from "effect/encoding"
+import { IletiMerkezi } from "@effect-sms/core/iletimerkezi"
+import * as ExportSink from "@effect-sms/node-runtime/ExportSink"
+import * as NodeSms from "@effect-sms/node-runtime/NodeSms"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Ndjson from "effect/encoding/Ndjson"
+import * as FileSystem from "effect/FileSystem"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import { flag } from "./cli.ts"
 import { markStart, printResult, workerArgs } from "./exportWire.ts"
 

@@ -8,9 +8,17 @@
  *
  * @since 0.1.0
  */
-import { Clock, Duration, Effect, Fiber, Option, Result, Stream } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import { constTrue } from "effect/Function"
-import { Headers, HttpClient, type HttpClientRequest } from "effect/http"
+import * as Headers from "effect/http/Headers"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
 import * as Transport from "./internal/transport.ts"
 import * as Redaction from "./Redaction.ts"
 import * as SmsError from "./SmsError.ts"

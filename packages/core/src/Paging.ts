@@ -6,7 +6,10 @@
  *
  * @since 0.1.0
  */
-import { Array as Arr, Effect, Option, Stream } from "effect"
+import * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import * as SmsError from "./SmsError.ts"
 import { formatDay, parseDay } from "./TurkeyTime.ts"
 

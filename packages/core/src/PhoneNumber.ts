@@ -8,6 +8,7 @@
  */
 import { Effect, Result, Schema, SchemaGetter, SchemaIssue } from "effect"
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/mobile"
+import * as TurkishMobileRule from "./internal/turkishMobile.ts"
 
 // libphonenumber-js, reading `00` as the international prefix `+` (the library's own parser does not for every
 // default country). `undefined` when it cannot find a number at all.
@@ -48,20 +49,17 @@ export const normalizeInternational = (
   return Result.succeed(parsed.number)
 }
 
-// Separators people put inside numbers; they carry no meaning and are dropped before any check.
-const SEPARATORS = /[\s\-.()]/g
-
-const COMMON = /^(?:\+90|0090|90|0)?(5\d{9})$/
-
 /**
  * Normalises a Turkish mobile number to `905XXXXXXXXX`, or fails with a message saying why the input is not one.
  *
  * **Details**
  *
  * Accepts `905XXXXXXXXX`, `+905XXXXXXXXX`, `00905XXXXXXXXX`, `05XXXXXXXXX` and `5XXXXXXXXX`, with any spaces, dashes,
- * dots or parentheses. libphonenumber-js (default country TR) reads the form: international prefix, country code,
- * trunk 0. The national significant number must then be 10 digits starting with 5; landlines (2xx, 3xx, 4xx) are
- * rejected because they cannot receive SMS.
+ * dots or parentheses, and a trunk 0 after the country code (`+90 (0532) …`). The form is read by rule: international
+ * prefix, country code 90, trunk 0 (the same numbers, normalised the same way, as libphonenumber-js with default
+ * country TR: a property test holds the two together; the library is not loaded for it). The national significant
+ * number must then be 10 digits starting with 5; landlines (2xx, 3xx, 4xx) are rejected because they cannot receive
+ * SMS.
  *
  * **Gotchas**
  *
@@ -71,36 +69,7 @@ const COMMON = /^(?:\+90|0090|90|0)?(5\d{9})$/
  *
  * @since 0.1.0
  */
-export const normalizeTurkishMobile = (input: string): Result.Result<string, string> => {
-  const compact = input.replace(SEPARATORS, "")
-  // The forms almost every caller uses (5XXXXXXXXX behind +90, 0090, 90, the trunk 0, or nothing) answer what
-  // libphonenumber-js answers for them, "90" and the ten digits, at a hundredth of its cost (about 6 µs a number).
-  // Checked against the library for every five-digit prefix 5XXXX in each form, and by a property test.
-  const common = COMMON.exec(compact)
-  if (common !== null) return Result.succeed(`90${common[1]}`)
-  if (compact === "") return Result.fail("The phone number is empty")
-  if (!/^\+?\d+$/.test(compact)) {
-    return Result.fail(
-      `"${input}" is not a phone number: only digits, a leading +, spaces, dashes, dots and parentheses are allowed`
-    )
-  }
-  // `90` and 10 digits without `+` is the international form written without its prefix (iletiMerkezi's own form).
-  const parsed = parse(/^905\d{9}$/.test(compact) ? `+${compact}` : compact, "TR")
-  if (parsed !== undefined && parsed.countryCallingCode !== "90") {
-    return Result.fail(`"${input}" is not a Turkish number: the country code must be +90`)
-  }
-  const national = parsed?.nationalNumber ?? compact.replace(/^0/, "")
-  if (national.length !== 10) {
-    return Result.fail(
-      `"${input}" has ${national.length} digits after the country code or trunk 0; a Turkish number has 10`
-    )
-  }
-  if (!national.startsWith("5")) {
-    const kind = /^[234]/.test(national) ? "a landline" : "not a mobile number"
-    return Result.fail(`"${input}" is ${kind}: Turkish mobile numbers start with 5 (5XX XXX XX XX)`)
-  }
-  return Result.succeed(parsed === undefined ? `90${national}` : parsed.number.slice(1))
-}
+export const normalizeTurkishMobile: (input: string) => Result.Result<string, string> = TurkishMobileRule.normalize
 
 /**
  * Tells whether `input` is a Turkish mobile number in any of the forms {@link normalizeTurkishMobile} accepts.
@@ -114,7 +83,7 @@ export const isTurkishMobile = (input: string): boolean => Result.isSuccess(norm
  *
  * @since 0.1.0
  */
-export const toE164 = (normalized: string): string => `+${normalized}`
+export const toE164: (normalized: string) => string = TurkishMobileRule.toE164
 
 /**
  * A string decoded to a normalised Turkish mobile number (`905XXXXXXXXX`), failing with the reason otherwise.

@@ -12,8 +12,10 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, Option } from "effect"
-import { RateLimiter } from "effect/persistence"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as RateLimiter from "effect/persistence/RateLimiter"
 
 /**
  * Takes `units` (recipients, messages or requests) before a call; `key` picks the bucket within the limit.

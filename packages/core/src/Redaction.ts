@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 
 /**
  * Replaces every known form of the credentials in a text.

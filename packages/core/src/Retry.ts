@@ -10,7 +10,11 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Duration, Effect, Schedule } from "effect"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import * as SmsError from "./SmsError.ts"
 
 /**

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Duration } from "effect"
+import * as Duration from "effect/Duration"
 import * as SmsError from "./SmsError.ts"
 
 /**

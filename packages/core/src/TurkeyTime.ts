@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { DateTime } from "effect"
+import * as DateTime from "effect/DateTime"
 
 /**
  * Turkey's offset from UTC, in milliseconds.

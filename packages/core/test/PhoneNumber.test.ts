@@ -1,8 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { PhoneNumber } from "@effect-sms/core"
 import { Effect, Result, Schema } from "effect"
-import * as fc from "fast-check"
-import { parsePhoneNumberFromString } from "libphonenumber-js/mobile"
 
 const accepted = [
   "905321234567",
@@ -120,37 +118,5 @@ describe("normalizeInternational", () => {
     assert.include(Result.isFailure(national) ? national.failure : "", "start it with + and the country code")
     assert.isTrue(Result.isFailure(PhoneNumber.normalizeInternational("call me")))
     assert.isTrue(Result.isFailure(PhoneNumber.normalizeInternational("")))
-  })
-})
-
-describe("PhoneNumber.normalizeTurkishMobile's common forms", () => {
-  // normalizeTurkishMobile answers 5XXXXXXXXX behind +90, 0090, 90, the trunk 0 or nothing without libphonenumber-js;
-  // this holds that answer to the library's, on any ten digits starting with 5 (valid mobile ranges or not).
-  it("give what libphonenumber-js gives", () => {
-    fc.assert(
-      fc.property(fc.stringMatching(/^5[0-9]{9}$/), (digits) => {
-        const library = parsePhoneNumberFromString(`+90${digits}`, { defaultCountry: "TR" })
-        assert.strictEqual(library?.number, `+90${digits}`)
-        assert.strictEqual(parsePhoneNumberFromString(`0${digits}`, { defaultCountry: "TR" })?.number, library?.number)
-        assert.strictEqual(parsePhoneNumberFromString(digits, { defaultCountry: "TR" })?.number, library?.number)
-        const spaced = `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6, 8)} ${digits.slice(8)}`
-        for (const form of [
-          `+90${digits}`,
-          `0090${digits}`,
-          `90${digits}`,
-          `0${digits}`,
-          digits,
-          `+90 ${spaced}`,
-          `0 (${spaced})`
-        ]) {
-          assert.deepStrictEqual(
-            PhoneNumber.normalizeTurkishMobile(form),
-            Result.succeed(library!.number.slice(1)),
-            form
-          )
-        }
-      }),
-      { numRuns: 2000 }
-    )
   })
 })

@@ -8,9 +8,16 @@
  * @since 0.1.0
  */
 import { IletiMerkezi } from "@effect-sms/core/iletimerkezi"
-import { Array as Arr, Effect, FileSystem, Path, Random, Schema, SchemaAST, Stream } from "effect"
-import { Csv, Ndjson } from "effect/encoding"
-import { SqlClient } from "effect/sql"
+import * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Csv from "effect/encoding/Csv"
+import * as Ndjson from "effect/encoding/Ndjson"
+import * as FileSystem from "effect/FileSystem"
+import * as Path from "effect/Path"
+import * as Random from "effect/Random"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+import * as Stream from "effect/Stream"
 
 /**
  * What a finished export wrote.
@@ -209,7 +216,9 @@ export interface PostgresOptions {
  */
 export const postgres = (options: PostgresOptions = {}) =>
   Effect.fnUntraced(function* <E, R>(rows: Stream.Stream<IletiMerkezi.ExportRow, E, R>) {
-    const sql = yield* SqlClient.SqlClient
+    // Loaded here, not at the top: the file sinks are the common path, and they need none of `effect/sql`.
+    const { SqlClient } = yield* Effect.promise(() => import("effect/sql/SqlClient"))
+    const sql = yield* SqlClient
     const table = options.table ?? "effect_sms_export"
     const t = sql(table)
     yield* sql`CREATE TABLE IF NOT EXISTS ${t} (

@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 
-import { IletiMerkezi } from "@effect-sms/core"
+import { IletiMerkezi } from "@effect-sms/core/iletimerkezi"
 import type { Config } from "effect"
-import { Layer } from "effect"
+import * as Layer from "effect/Layer"
 import * as UndiciHttpClient from "./UndiciHttpClient.ts"
 
 /**

@@ -17,18 +17,20 @@
  */
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import { Agent, type Dispatcher, FormData as UndiciFormData } from "@effect/platform-node/Undici"
-import { Effect, Inspectable, Layer, Option, type Stream } from "effect"
-import {
-  Cookies,
-  Headers,
-  HttpClient,
-  HttpClientError,
-  HttpClientRequest,
-  HttpClientResponse,
-  HttpIncomingMessage,
-  UrlParams
-} from "effect/http"
+import * as Effect from "effect/Effect"
+import * as Cookies from "effect/http/Cookies"
+import * as Headers from "effect/http/Headers"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
+import * as UrlParams from "effect/http/UrlParams"
+import * as Inspectable from "effect/Inspectable"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
+import type * as Stream from "effect/Stream"
 
 /**
  * An `HttpClient` that sends through `dispatcher`.

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { IletiMerkeziWebhook } from "@effect-sms/core"
+import { IletiMerkeziWebhook } from "@effect-sms/core/iletimerkezi"
 import { ByteSize, Effect, type Layer, Queue, Stream } from "effect"
 import { HttpIncomingMessage, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 

@@ -11,7 +11,14 @@
  *
  * @since 0.1.0
  */
-import { type Array as Arr, Cause, Effect, Pull, Result, Schema, SchemaIssue, Stream } from "effect"
+import type * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Pull from "effect/Pull"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as Stream from "effect/Stream"
 import { readTree } from "./internal/document.ts"
 import * as Encoder from "./internal/encoder.ts"
 import { type Chunk, events } from "./internal/input.ts"

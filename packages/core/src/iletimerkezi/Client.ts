@@ -6,8 +6,17 @@
  *
  * @since 0.1.0
  */
-import { Config, Context, type Duration, Effect, Hash, Layer, Option, Redacted, Schema, Stream } from "effect"
-import { HttpClient } from "effect/http"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Hash from "effect/Hash"
+import * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import * as Endpoint from "../Endpoint.ts"
 import * as Http from "../Http.ts"
 import * as ConfigCheck from "../internal/config.ts"

@@ -5,9 +5,13 @@
  *
  * @since 0.1.0
  */
-import { Effect, Layer, Redacted } from "effect"
-import { Mac, SecureRandom } from "effect/crypto"
-import { Hex } from "effect/encoding"
+
+import * as Mac from "effect/crypto/Mac"
+import * as SecureRandom from "effect/crypto/SecureRandom"
+import * as Effect from "effect/Effect"
+import * as Hex from "effect/encoding/Hex"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 
 /**
  * A key and the hash that authenticates it.

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Option } from "effect"
+import * as Option from "effect/Option"
 import * as Endpoint from "../Endpoint.ts"
 import * as SmsError from "../SmsError.ts"
 import { formatSendDateTime } from "../TurkeyTime.ts"

@@ -8,7 +8,8 @@
  *
  * @since 0.1.0
  */
-import { Result, Schema } from "effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"
 import * as Codecs from "../internal/codecs.ts"
 import { DigitsId, LenientId, LenientInt, LenientNumber, OneOrMany } from "../internal/lenient.ts"

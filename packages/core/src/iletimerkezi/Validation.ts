@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
-import { Clock, DateTime, Effect, Result, Schema } from "effect"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as Input from "../internal/input.ts"
-import * as PhoneNumber from "../PhoneNumber.ts"
+import * as TurkishMobile from "../internal/turkishMobile.ts"
 import * as Segments from "../Segments.ts"
 import { InvalidInput } from "../SmsError.ts"
 import { formatTimestamp, parseDay, parseTimestamp } from "../TurkeyTime.ts"
@@ -165,7 +169,7 @@ const normalizeRecipients = (
   const seen = new Set<string>()
   const out: Array<string> = []
   for (let i = 0; i < list.length; i++) {
-    const n = PhoneNumber.normalizeTurkishMobile(list[i]!)
+    const n = TurkishMobile.normalize(list[i]!)
     if (Result.isFailure(n)) {
       return Result.fail(
         invalid(`${field}[${i}]`, "turkish-mobile", `"${list[i]}" is not a Turkish mobile number: ${n.failure}`)
@@ -324,7 +328,7 @@ export const dateRange = (start: string, end: string): Effect.Effect<void, Inval
 export const blacklistNumber = (number: string): Effect.Effect<string, InvalidInput> =>
   typeof number !== "string"
     ? Input.string("number")(number)
-    : Result.match(PhoneNumber.normalizeTurkishMobile(number), {
+    : Result.match(TurkishMobile.normalize(number), {
         onFailure: (why) =>
           Effect.fail(invalid("number", "turkish-mobile", `"${number}" is not a Turkish mobile number: ${why}`)),
         onSuccess: Effect.succeed
@@ -354,10 +358,10 @@ const consentRecipient = (field: string, type: string, recipient: string): Resul
       ? Result.succeed(recipient.trim())
       : Result.fail(invalid(field, "email", `"${recipient}" is not an email address`))
   }
-  const n = PhoneNumber.normalizeTurkishMobile(recipient)
+  const n = TurkishMobile.normalize(recipient)
   return Result.isFailure(n)
     ? Result.fail(invalid(field, "turkish-mobile", `"${recipient}" is not a Turkish mobile number: ${n.failure}`))
-    : Result.succeed(PhoneNumber.toE164(n.success))
+    : Result.succeed(TurkishMobile.toE164(n.success))
 }
 
 const brandCode = (code: string | number): Result.Result<string, InvalidInput> => {

@@ -10,7 +10,9 @@
  * @since 0.1.0
  */
 import { XmlCodec } from "@effect-sms/xml-codec"
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 /**
  * The wire formats an iletiMerkezi endpoint can be called over.
  *

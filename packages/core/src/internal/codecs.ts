@@ -2,7 +2,8 @@
  * Schema decoders and encoders made once per schema, on first use, and kept as long as the schema lives: executors
  * decode every answer with the endpoint's schema, and making a decoder per call would repeat the work.
  */
-import { Result, Schema } from "effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 
 const shortcuts = new WeakMap<object, (u: unknown) => unknown>()
 const decoders = new WeakMap<object, (u: unknown) => Result.Result<unknown, Schema.SchemaError>>()

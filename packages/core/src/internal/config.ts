@@ -3,7 +3,11 @@
  * any request, as a `Config.ConfigError` whose message names the setting, the value and what is allowed: a timeout
  * of "soon" or 0, an `ftp://` base URL, a rate limit of 0 (which would hold every send forever).
  */
-import { Config, ConfigProvider, Duration, Effect, Option } from "effect"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 
 /** A configuration error with our own message. */
 export const invalid = (message: string): Config.ConfigError =>

@@ -3,7 +3,10 @@
  * input is first decoded with a Schema of its JavaScript shape; a value of the wrong kind (`text: null`, a numeric
  * recipient, a missing field) becomes an `InvalidInput` naming the field, never a `TypeError` defect further in.
  */
-import { Effect, Result, Schema, SchemaIssue } from "effect"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
 import { InvalidInput } from "../SmsError.ts"
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()

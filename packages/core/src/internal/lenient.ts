@@ -2,7 +2,8 @@
  * Lenient wire primitives. Providers drift between strings and numbers, and between one value and an array,
  * so decoders accept every form seen on the wire and normalise it; encoders emit the documented form.
  */
-import { Schema, SchemaGetter } from "effect"
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
 
 /** A number that may arrive as a number or as a numeric string ("200", " 12 "). Encodes as a number. */
 export const LenientNumber: Schema.Codec<number, number | string> = Schema.Union([

@@ -2,7 +2,7 @@
  * Classifies HTTP client failures into `TransportError` kinds, from the error codes Node and undici attach to the
  * cause chain. The kind decides whether a request could have been accepted (see `SmsError.TransportKind`).
  */
-import { Predicate } from "effect"
+import * as Predicate from "effect/Predicate"
 import type { TransportKind } from "../SmsError.ts"
 
 const connectCodes = new Set([

@@ -4,7 +4,8 @@
  *
  * @internal
  */
-import { Effect, Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import type { Tree } from "../XmlCodec.ts"
 import { XmlDecodeError } from "../XmlDecodeError.ts"
 import { type Chunk, events, type InputOptions } from "./input.ts"

@@ -7,8 +7,13 @@
  *
  * @internal
  */
-import { type Array as Arr, Channel, Effect, Pull, type Scope, Stream } from "effect"
-import { Xml } from "effect/encoding"
+import type * as Arr from "effect/Array"
+import * as Channel from "effect/Channel"
+import * as Effect from "effect/Effect"
+import * as Xml from "effect/encoding/Xml"
+import * as Pull from "effect/Pull"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import { XmlDecodeError } from "../XmlDecodeError.ts"
 
 /** A chunk of XML input: text, or UTF-8 bytes. */

@@ -5,8 +5,13 @@
  * The HTTP status is never trusted alone: the body's code decides. Only when the body cannot be read does a 5xx or
  * 429 HTTP status speak for itself (a proxy, a crashed server).
  */
-import { type Duration, Effect, Redacted, Result, Schema } from "effect"
-import { type HttpClient, HttpClientRequest } from "effect/http"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as Endpoint from "../../Endpoint.ts"
 import * as Http from "../../Http.ts"
 import * as Codecs from "../../internal/codecs.ts"

@@ -19,11 +19,18 @@
  *
  * Every HTTP attempt first takes `recipientCount` tokens from the account's rate limiter.
  */
-import { Clock, DateTime, Duration, Effect, Hash, Result, Schema, Semaphore } from "effect"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Hash from "effect/Hash"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as Semaphore from "effect/Semaphore"
 import type * as Endpoint from "../../Endpoint.ts"
 import type * as Http from "../../Http.ts"
+import * as TurkishMobile from "../../internal/turkishMobile.ts"
 import * as Paging from "../../Paging.ts"
-import * as PhoneNumber from "../../PhoneNumber.ts"
 import * as RateLimit from "../../RateLimit.ts"
 import * as Retry from "../../Retry.ts"
 import * as SendSafety from "../../SendSafety.ts"
@@ -83,7 +90,7 @@ const isAmbiguous = (e: unknown): boolean => SmsError.mayHaveBeenProcessed(e)
 
 // Recipients as `905XXXXXXXXX`, whichever form the report echoes; a number that is not a Turkish mobile stays as it is
 // (and matches nothing).
-const normalized = (n: string) => Result.getOrElse(PhoneNumber.normalizeTurkishMobile(n), () => n)
+const normalized = (n: string) => Result.getOrElse(TurkishMobile.normalize(n), () => n)
 
 const encodeRequest = Schema.encodeSync(S.SendSmsRequest)
 
