@@ -4,7 +4,7 @@
  * that it counts tokens but never waits) and spans on, against raw undici posting the same bytes to the same
  * simulator and reading the same answers. Sequentially and at concurrency 32, on loopback.
  *
- *   node bench/calls.ts [--calls 2000] [--rounds 3] [--side both|ours|raw]
+ *   node bench/calls.ts [--calls 2000] [--rounds 3] [--side both|ours|raw] [--recipients same|distinct]
  *
  * `--side ours` (or `raw`) runs one side only, for a profile of it (`node --cpu-prof bench/calls.ts --side ours`);
  * the ratios then read `NaN`.
@@ -14,6 +14,10 @@
  * call is `process.cpuUsage()` over a case divided by its calls; latency is per call, from the call to its decoded
  * answer. The request bodies of the raw side are the bytes ours sends, captured once from a call through the client;
  * each send carries its own text, because the provider refuses the same text to the same number within ten minutes.
+ *
+ * By default every send goes to the same number, and the client's send safety makes sends to the same recipients
+ * from one sender take turns (reconciliation could not tell them apart): `sendSms/32` then measures 32 sends queued
+ * one behind the other. `--recipients distinct` gives each send its own number, as a campaign's sends have.
  *
  * The last line is one JSON object: {"bench":"calls","cpu_vs_raw",…,"p50_ms",…,"p99_ms",…,"raw_p50_ms",…,
  * "raw_p99_ms",…,"cases":{…}}, where the top-level figures pool every case.
@@ -47,7 +51,12 @@ const options: IletiMerkeziTypes.Options = {
   baseUrl: sim.url,
   rateLimit: { limit: 1e9, burst: 1e9 }
 }
-const sendInput = (text: string) => ({ sender: "APITEST", iys: 0 as const, text, to: "+905551112233" })
+const distinct = flag("recipients", "same") === "distinct"
+const fixedNumber = "905551112233"
+// Each text is unique per call, so its last digits give each send its own number when asked.
+const numberFor = (text: string) =>
+  distinct ? `90555${String(1_000_000 + (Number(/(\d+)$/.exec(text)?.[1] ?? 0) % 9_000_000)).slice(0, 7)}` : fixedNumber
+const sendInput = (text: string) => ({ sender: "APITEST", iys: 0 as const, text, to: `+${numberFor(text)}` })
 
 // The bytes ours sends, captured from one call of each kind through the client.
 const captured: Record<string, { path: string; body: string }> = {}
@@ -71,12 +80,17 @@ await Effect.runPromise(
   Effect.gen(function* () {
     const client = yield* IletiMerkezi.IletiMerkeziClient
     yield* client.getBalance
-    yield* client.sendSms(sendInput(marker))
+    yield* client.sendSms({ ...sendInput(marker), to: `+${fixedNumber}` })
   }).pipe(Effect.provide(IletiMerkezi.layer(options).pipe(Layer.provide(capture))))
 )
 const balanceWire = captured[`${prefix}/get-balance/json`]
 const sendWire = captured[`${prefix}/send-sms/json`]
-if (balanceWire === undefined || sendWire === undefined || !sendWire.body.includes(marker)) {
+if (
+  balanceWire === undefined ||
+  sendWire === undefined ||
+  !sendWire.body.includes(marker) ||
+  !sendWire.body.includes(fixedNumber)
+) {
   throw new Error(`calls: could not capture the request bodies: ${JSON.stringify(Object.keys(captured))}`)
 }
 
@@ -105,7 +119,7 @@ const post = async (path: string, body: string): Promise<unknown> => {
 const raw: Record<Kind, (text: string) => Promise<unknown>> = {
   getBalance: () => post(balanceWire.path, balanceWire.body),
   // The text is plain ASCII without JSON escapes, so it replaces the marker as is.
-  sendSms: (text) => post(sendWire.path, sendWire.body.replace(marker, text))
+  sendSms: (text) => post(sendWire.path, sendWire.body.replace(marker, text).replace(fixedNumber, numberFor(text)))
 }
 
 interface Sample {

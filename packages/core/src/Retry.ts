@@ -123,40 +123,63 @@ export const withPolicy =
 /**
  * Retries an effect-sms call under a policy. `method` names the call in logs and span events.
  *
+ * **Details**
+ *
+ * The schedule is set up at the first failure, not before the first attempt: a call that succeeds (nearly all of
+ * them) pays for one `Effect.catch` and nothing else. The first failure is then handed to `Effect.retry` as its
+ * first attempt's, so that the policy sees the same failures in the same order, and its elapsed time, which the
+ * schedule counts from its first step, starts at the first failure as before.
+ *
  * @since 0.1.0
  */
 export const retry =
   (policy: Policy, options: { readonly safety: SmsError.Safety; readonly method: string }) =>
   <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
     if (policy.schedule === undefined) return self
-    const maxRetryAfter = Duration.toMillis(policy.maxRetryAfter)
-    const safety = options.safety
-    const schedule = policy.schedule.pipe(
-      Schedule.while(({ input }) => {
-        if (!SmsError.isRetryable(input, safety)) return false
-        const retryAfter = SmsError.retryAfter(input)
-        return retryAfter === undefined || Duration.toMillis(retryAfter) <= maxRetryAfter
-      }),
-      // The server knows best: a Retry-After replaces the computed backoff.
-      Schedule.modifyDelay(({ input, duration }) => {
-        return Effect.succeed(SmsError.retryAfter(input) ?? duration)
-      }),
-      Schedule.tap(({ input, attempt, duration }) =>
-        Effect.gen(function* () {
-          const delayMillis = Duration.toMillis(duration)
-          const attributes = {
-            "sms.method": options.method,
-            "sms.retry.attempt": attempt,
-            "sms.retry.delay_ms": delayMillis,
-            "sms.retry.error": input._tag
-          }
-          yield* Effect.logDebug(
-            `retrying ${options.method}: attempt ${attempt}, delay ${delayMillis} ms (${input._tag})`
-          ).pipe(Effect.annotateLogs(attributes))
-          const span = yield* Effect.option(Effect.currentSpan)
-          if (span._tag === "Some") span.value.event("sms.retry", yield* Clock.currentTimeNanos, attributes)
-        })
-      )
-    )
-    return Effect.retry(self, schedule as Schedule.Schedule<unknown, E>)
+    return Effect.catch(self, (first) => {
+      if (!retryable(policy, options.safety, first)) return Effect.fail(first)
+      let replayed = false
+      const again = Effect.suspend(() => {
+        if (replayed) return self
+        replayed = true
+        return Effect.fail(first)
+      })
+      return Effect.retry(again, scheduleOf(policy, options) as Schedule.Schedule<unknown, E>)
+    })
   }
+
+// Whether a failure may be retried at all under the policy: the schedule's own filter, also used to fail at once
+// without setting the schedule up.
+const retryable = (policy: Policy, safety: SmsError.Safety, input: unknown): boolean => {
+  if (!SmsError.isRetryable(input, safety)) return false
+  const retryAfter = SmsError.retryAfter(input)
+  return retryAfter === undefined || Duration.toMillis(retryAfter) <= Duration.toMillis(policy.maxRetryAfter)
+}
+
+const scheduleOf = (
+  policy: Policy,
+  options: { readonly safety: SmsError.Safety; readonly method: string }
+): Schedule.Schedule<unknown, SmsError.SmsError> =>
+  policy.schedule!.pipe(
+    Schedule.while(({ input }) => retryable(policy, options.safety, input)),
+    // The server knows best: a Retry-After replaces the computed backoff.
+    Schedule.modifyDelay(({ input, duration }) => {
+      return Effect.succeed(SmsError.retryAfter(input) ?? duration)
+    }),
+    Schedule.tap(({ input, attempt, duration }) =>
+      Effect.gen(function* () {
+        const delayMillis = Duration.toMillis(duration)
+        const attributes = {
+          "sms.method": options.method,
+          "sms.retry.attempt": attempt,
+          "sms.retry.delay_ms": delayMillis,
+          "sms.retry.error": input._tag
+        }
+        yield* Effect.logDebug(
+          `retrying ${options.method}: attempt ${attempt}, delay ${delayMillis} ms (${input._tag})`
+        ).pipe(Effect.annotateLogs(attributes))
+        const span = yield* Effect.option(Effect.currentSpan)
+        if (span._tag === "Some") span.value.event("sms.retry", yield* Clock.currentTimeNanos, attributes)
+      })
+    )
+  )

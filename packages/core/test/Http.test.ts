@@ -4,8 +4,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Http, Redaction, SmsError } from "@effect-sms/core"
-import { Duration, Effect, Fiber, Stream } from "effect"
-import { HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "effect/http"
+import { Deferred, Duration, Effect, Fiber, Stream } from "effect"
+import { Headers, HttpClient, HttpClientError, HttpClientRequest, HttpClientResponse } from "effect/http"
 import { TestClock } from "effect/testing"
 
 const options = (more: Partial<Http.Options> = {}): Http.Options => ({
@@ -92,6 +92,17 @@ describe("Http.execute", () => {
     })
   )
 
+  it("each response's Date gives its own offset, the same Date the same offset, an unreadable one none", () => {
+    const at = (date: string) => Headers.fromInput({ date })
+    const now = Date.parse("Fri, 01 May 2026 10:00:00 GMT")
+    assert.strictEqual(Http.clockOffsetMillis(at("Fri, 01 May 2026 10:00:42 GMT"), now), 42_000)
+    assert.strictEqual(Http.clockOffsetMillis(at("Fri, 01 May 2026 10:00:42 GMT"), now + 2_000), 40_000)
+    assert.strictEqual(Http.clockOffsetMillis(at("Fri, 01 May 2026 09:59:59 GMT"), now), -1_000)
+    assert.isUndefined(Http.clockOffsetMillis(at("yesterday-ish"), now))
+    assert.strictEqual(Http.clockOffsetMillis(at("Fri, 01 May 2026 10:00:42 GMT"), now), 42_000)
+    assert.isUndefined(Http.clockOffsetMillis(Headers.empty, now))
+  })
+
   it.effect("times out on the test clock", () =>
     Effect.gen(function* () {
       const client = HttpClient.make(() => Effect.never)
@@ -100,6 +111,68 @@ describe("Http.execute", () => {
       const error = yield* Fiber.join(fiber)
       assert.strictEqual(error._tag, "TransportError")
       assert.strictEqual((error as SmsError.TransportError).kind, "timeout")
+    })
+  )
+
+  // On the live clock the timeout is a plain timer over one child fiber (see `Http.execute`); these hold it to what
+  // `Effect.timeoutOrElse` does: the exchange is interrupted, and its finalizers have run, before the timeout is
+  // reported; interrupting the caller interrupts the exchange; an answer in time is returned as it is.
+  it.live("on the live clock, a timeout interrupts the exchange before it is reported", () =>
+    Effect.gen(function* () {
+      const events: Array<string> = []
+      const client = HttpClient.make(() =>
+        Effect.never.pipe(Effect.onInterrupt(() => Effect.sync(() => events.push("exchange interrupted"))))
+      )
+      const error = yield* Effect.flip(Http.execute(client, request, options({ timeout: Duration.millis(20) })))
+      events.push("timeout reported")
+      assert.strictEqual(error._tag, "TransportError")
+      assert.strictEqual((error as SmsError.TransportError).kind, "timeout")
+      assert.deepStrictEqual(events, ["exchange interrupted", "timeout reported"])
+    })
+  )
+
+  it.live("on the live clock, interrupting the caller interrupts the exchange", () =>
+    Effect.gen(function* () {
+      let interrupted = false
+      const started = yield* Deferred.make<void>()
+      const client = HttpClient.make(() =>
+        Deferred.succeed(started, undefined).pipe(
+          Effect.andThen(Effect.never),
+          Effect.onInterrupt(() =>
+            Effect.sync(() => {
+              interrupted = true
+            })
+          )
+        )
+      )
+      const fiber = yield* Effect.forkChild(Http.execute(client, request, options({ timeout: Duration.minutes(1) })))
+      yield* Deferred.await(started)
+      yield* Fiber.interrupt(fiber)
+      assert.isTrue(interrupted)
+    })
+  )
+
+  it.live("on the live clock, an answer within the timeout is returned, and a failure as it is", () =>
+    Effect.gen(function* () {
+      const ok = yield* Http.execute(
+        respond(() => new Response("ok", { status: 200 })),
+        request,
+        options({ timeout: Duration.minutes(1) })
+      )
+      assert.strictEqual(new TextDecoder().decode(ok.body), "ok")
+      const refused = HttpClient.make((req) =>
+        Effect.fail(
+          new HttpClientError.HttpClientError({
+            reason: new HttpClientError.TransportError({
+              request: req,
+              cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })
+            })
+          })
+        )
+      )
+      const error = yield* Effect.flip(Http.execute(refused, request, options({ timeout: Duration.minutes(1) })))
+      assert.strictEqual(error._tag, "TransportError")
+      assert.strictEqual((error as SmsError.TransportError).kind, "connect")
     })
   )
 

@@ -367,12 +367,19 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     request: Endpoint.Request<E>,
     // Whether a `settledBy` answer to a retry really means the earlier attempt succeeded.
     settled: Effect.Effect<boolean, never, R>
-  ): Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>, R> =>
-    Effect.flatMap(policy, (p) =>
+  ): Effect.Effect<Endpoint.Success<E>, Endpoint.Error<E>, R> => {
+    const retryOptions = { safety: endpoint.safety, method: Endpoint.label(endpoint) }
+    const settledBy: ReadonlyArray<number | string> = endpoint.settledBy ?? []
+    // Most endpoints have no settling answer: nothing to watch for, so the attempt is retried as it is.
+    if (settledBy.length === 0) {
+      return Effect.flatMap(Effect.service(Retry.CurrentPolicy), (p) =>
+        Retry.retry(p ?? clientPolicy, retryOptions)(execute0(endpoint, request))
+      )
+    }
+    return Effect.flatMap(policy, (p) =>
       Effect.suspend(() => {
         // Per call: whether an attempt failed after the request may have been processed.
         let maybeProcessed = false
-        const settledBy: ReadonlyArray<number | string> = endpoint.settledBy ?? []
         return execute0(endpoint, request).pipe(
           Effect.catchIf(
             (e) => maybeProcessed && "code" in e && settledBy.includes(e.code),
@@ -384,10 +391,11 @@ export const make = Effect.fnUntraced(function* (options: Options) {
               if (SmsError.mayHaveBeenProcessed(e)) maybeProcessed = true
             })
           ),
-          Retry.retry(p, { safety: endpoint.safety, method: Endpoint.label(endpoint) })
+          Retry.retry(p, retryOptions)
         )
       })
     )
+  }
 
   const execute = <E extends Endpoint.Any>(endpoint: E, request: Endpoint.Request<E>) =>
     executeSettling(endpoint, request, Effect.succeed(false))
