@@ -13,6 +13,16 @@ import { scanDocument } from "../src/internal/scan.ts"
 import { Builder } from "../src/internal/tree.ts"
 
 // Each pool holds plain forms first and broken or unusual ones after; `pick` draws a plain one nine times in ten
+// The options of the unit tests below: generous limits, no DOCTYPE, texts trimmed.
+const plainOptions: DocumentOptions = {
+  maxDepth: 64,
+  maxTokenSize: 1024 * 1024,
+  maxElementSize: 16 * 1024 * 1024,
+  trim: true,
+  allowDoctype: false,
+  scalars: false
+}
+
 const pick = <A>(plain: ReadonlyArray<A>, odd: ReadonlyArray<A>) =>
   fc.oneof({ arbitrary: fc.constantFrom(...plain), weight: 9 }, { arbitrary: fc.constantFrom(...odd), weight: 1 })
 
@@ -119,14 +129,7 @@ describe("the whole-document fast path", () => {
   })
 
   it("tells apart names that start with a name seen before at the same depth", () => {
-    const o: DocumentOptions = {
-      maxDepth: 64,
-      maxTokenSize: 1024 * 1024,
-      maxElementSize: 16 * 1024 * 1024,
-      trim: true,
-      allowDoctype: false,
-      scalars: false
-    }
+    const o = plainOptions
     const doc = "<r><a>1</a><ab>2</ab><a-b>3</a-b><a.b x='y'>4</a.b><a>5</a><a/><ab/><aa></aa></r>"
     const builder = new Builder(["*"], o)
     assert.isTrue(scanDocument(doc, builder, o))
@@ -143,14 +146,7 @@ describe("the whole-document fast path", () => {
   })
 
   it("gives up on what it leaves to the full parser: DOCTYPE, comments, other encodings, non-ASCII names", () => {
-    const o: DocumentOptions = {
-      maxDepth: 64,
-      maxTokenSize: 1024 * 1024,
-      maxElementSize: 16 * 1024 * 1024,
-      trim: true,
-      allowDoctype: false,
-      scalars: false
-    }
+    const o = plainOptions
     const takes = (doc: string) => scanDocument(doc, new Builder(["*"], o), o)
     assert.isTrue(takes('<?xml version="1.0" encoding="UTF-8"?><a x="1"><b>t &amp; <![CDATA[c]]></b><b/></a>'))
     for (const doc of [
