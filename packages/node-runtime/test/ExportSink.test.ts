@@ -8,6 +8,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
+import { IletiMerkezi } from "@effect-sms/core"
 import { ExportSink } from "@effect-sms/node-runtime"
 import { Effect, Schema, Stream } from "effect"
 import { Ndjson } from "effect/encoding"
@@ -64,5 +65,37 @@ describe("ExportSink.ndjson", () => {
       assert.strictEqual(error._tag, "NdjsonError")
       assert.deepStrictEqual(fs.readdirSync(dir), [])
     }).pipe(Effect.provide(NodeServices.layer))
+  )
+
+  it.live(
+    "writes a schema's rows with the writer it carries, and IletiMerkezi.ExportRow's gives Ndjson.encode's bytes",
+    () =>
+      Effect.gen(function* () {
+        const Tagged = Row.annotate({
+          [ExportSink.NdjsonLinesAnnotation]: (rs: ReadonlyArray<Row>) => rs.map((r) => `<${r.orderId}>\n`).join("")
+        })
+        const dir = tmp()
+        yield* ExportSink.ndjson(Tagged, path.join(dir, "tagged.ndjson"))(Stream.fromIterable(rows.slice(0, 3)))
+        assert.strictEqual(fs.readFileSync(path.join(dir, "tagged.ndjson"), "utf8"), "<0>\n<1>\n<2>\n")
+
+        const exportRows: ReadonlyArray<IletiMerkezi.ExportRow> = rows.map((r, i) => ({
+          orderId: String(Math.floor(i / 7)),
+          orderStatus: 114,
+          ...(r.sender === undefined ? {} : { sender: r.sender }),
+          submitAt: "2026-04-01 10:00:00",
+          number: r.number,
+          status: r.status,
+          provisional: r.provisional
+        }))
+        yield* ExportSink.ndjson(
+          IletiMerkezi.ExportRow,
+          path.join(dir, "export.ndjson")
+        )(Stream.fromIterable(exportRows, { chunkSize: 500 }))
+        const reference = yield* Stream.fromIterable(exportRows).pipe(
+          Stream.pipeThroughChannel(Ndjson.encode()),
+          Stream.runCollect
+        )
+        assert.isTrue(Buffer.concat(reference).equals(fs.readFileSync(path.join(dir, "export.ndjson"))))
+      }).pipe(Effect.provide(NodeServices.layer))
   )
 })

@@ -93,12 +93,7 @@ export interface DateRange {
   readonly end: string
 }
 
-/**
- * One row of an export: an order's fields plus one recipient's number and status.
- *
- * @since 0.1.0
- */
-export const ExportRow = Schema.Struct({
+const exportRowFields = Schema.Struct({
   orderId: Schema.String,
   orderStatus: Schema.Number,
   sender: Schema.optionalKey(Schema.String),
@@ -110,6 +105,18 @@ export const ExportRow = Schema.Struct({
   status: Schema.Number,
   /** True when the order still had waiting messages: its figures may change. */
   provisional: Schema.Boolean
+})
+
+/**
+ * One row of an export: an order's fields plus one recipient's number and status. It carries its own NDJSON writer
+ * ({@link exportRowLines}) under the `effect-sms/ndjsonLines` annotation, which `ExportSink.ndjson` uses instead of
+ * `JSON.stringify` of each row.
+ *
+ * @since 0.1.0
+ */
+export const ExportRow = exportRowFields.annotate({
+  // `ExportSink.NdjsonLinesAnnotation` of @effect-sms/node-runtime.
+  "effect-sms/ndjsonLines": (rows: ReadonlyArray<typeof exportRowFields.Type>): string => exportRowLines(rows)
 })
 
 /**
