@@ -22,6 +22,16 @@ describe("kept node layouts", () => {
     assert.strictEqual(keptShapeCount(), before + 2)
   })
 
+  it("keeps no layout of more than 16 keys or 1 KiB of names: a document cannot make it hold its size", () => {
+    const before = keptShapeCount()
+    const wide = Array.from({ length: 17 }, (_, i) => `<wide${i}/>`).join("")
+    const long = `<${"n".repeat(1100)}/>`
+    const tree = treeOf(`<w>${wide}<x>${long}</x></w>`) as Record<string, unknown>
+    assert.strictEqual(Object.keys(tree).length, 18)
+    // Neither the root's 18-key layout nor the long name's (the bound of 256 is not reached yet: see the next test)
+    assert.strictEqual(keptShapeCount(), before)
+  })
+
   it("keeps at most 256 layouts, and still decodes documents with more", () => {
     const elements = Array.from({ length: 600 }, (_, i) => `<e${i}><f${i}>v</f${i}></e${i}>`)
     const doc = `<many>${elements.map((e, i) => `<item${i}>${e}</item${i}>`).join("")}</many>`

@@ -67,7 +67,12 @@ class Frame {
 // on them: the next page then runs unoptimised until V8 compiles the decoder again, which made a decode after a full
 // GC cost about twice the CPU of one in the steady state. So one empty object of each node layout seen is kept (up to
 // `maxShapes` layouts: a document with many more is unusual, and is only slower), and one Frame and one Builder.
+// Only small layouts are kept (at most `maxShapeKeys` keys, names of `maxShapeChars` characters in all), the ones a
+// page's repeated elements have: what is kept for the life of the process stays under 256 × 1 KiB of names, whatever
+// the documents.
 const maxShapes = 256
+const maxShapeKeys = 16
+const maxShapeChars = 1024
 const shapes = new Map<string, object>()
 
 /** The number of node layouts kept (for the tests of the bound). */
@@ -76,8 +81,9 @@ export const keptShapeCount = (): number => shapes.size
 const keepShape = (node: Record<string, unknown>): void => {
   if (shapes.size >= maxShapes) return
   const keys = Object.keys(node)
+  if (keys.length > maxShapeKeys) return
   const signature = keys.join(">")
-  if (shapes.has(signature)) return
+  if (signature.length > maxShapeChars || shapes.has(signature)) return
   const kept = new Node()
   for (const key of keys) kept[key] = ""
   shapes.set(signature, kept)
