@@ -86,7 +86,8 @@ export const make = (config: Config): Execute => {
 
   // Everything about an endpoint that does not depend on the request, made once per endpoint (a call costs a few
   // tens of microseconds; rebuilding the URL, the span's options and the decoder each time was a good part of it).
-  const routes = new Map<Endpoint.Any, Route>()
+  // Weak: `execute` is public, and an endpoint made per call must not be kept for the life of the client.
+  const routes = new WeakMap<Endpoint.Any, Route>()
   const routeOf = (endpoint: Endpoint.Any): Route => {
     let route = routes.get(endpoint)
     if (route === undefined) {
