@@ -44,15 +44,18 @@ const http = HttpClient.make((request) =>
   })
 )
 
+const clientOver = (client: HttpClient.HttpClient) =>
+  IletiMerkezi.make({
+    apiKey: Redacted.make("3373dcb20eb97fa575e0e214f321b08b"),
+    apiHash: Redacted.make("0d2df51f3b2ae72a27abb1d652e09a46530842aaf3e0dae45487b22ebb8f7024"),
+    baseUrl: "http://sms.test/v1",
+    rateLimit: false
+  }).pipe(Effect.orDie, Effect.provide(Layer.succeed(HttpClient.HttpClient, client)))
+
 describe("exportMessages rows", () => {
   it.effect("keep the schema's key order, with the fields an answer leaves out absent", () =>
     Effect.gen(function* () {
-      const client = yield* IletiMerkezi.make({
-        apiKey: Redacted.make("3373dcb20eb97fa575e0e214f321b08b"),
-        apiHash: Redacted.make("0d2df51f3b2ae72a27abb1d652e09a46530842aaf3e0dae45487b22ebb8f7024"),
-        baseUrl: "http://sms.test/v1",
-        rateLimit: false
-      }).pipe(Effect.orDie, Effect.provide(Layer.succeed(HttpClient.HttpClient, http)))
+      const client = yield* clientOver(http)
       const rows = yield* Stream.runCollect(client.exportMessages({ start: "2026-04-01", end: "2026-04-05" }))
       assert.deepStrictEqual(
         rows.map((r) => JSON.stringify(r)),
@@ -64,6 +67,36 @@ describe("exportMessages rows", () => {
       )
       assert.isFalse("submitAt" in rows[2]!)
       assert.isFalse("sendAt" in rows[2]!)
+    })
+  )
+
+  it.effect("an order claiming an absurd total fails the export with ProtocolError, after the orders before it", () =>
+    Effect.gen(function* () {
+      const absurd = { id: 9, status: 114, total: 1e12, sender: "ACME" }
+      const asked: Array<string> = []
+      const lying = HttpClient.make((request) =>
+        Effect.sync(() => {
+          const body = request.body._tag === "Uint8Array" ? JSON.parse(new TextDecoder().decode(request.body.body)) : {}
+          const path = new URL(request.url).pathname
+          asked.push(path)
+          const payload = path.endsWith("/get-reports/json")
+            ? { orders: body.request.filter.page === 1 ? [orders[0], absurd] : [] }
+            : answer(path, body.request)
+          const text = JSON.stringify({ response: { status: { code: 200, message: "OK" }, ...payload } })
+          return HttpClientResponse.fromWeb(request, new Response(text, { status: 200 }))
+        })
+      )
+      const client = yield* clientOver(lying)
+      const seen: Array<string> = []
+      const error = yield* client.exportMessages({ start: "2026-04-01", end: "2026-04-05" }, { concurrency: 1 }).pipe(
+        Stream.runForEach((row) => Effect.sync(() => seen.push(row.number))),
+        Effect.flip
+      )
+      assert.strictEqual(error._tag, "ProtocolError")
+      assert.strictEqual((error as { readonly rule?: string }).rule, "too-many-pages")
+      assert.deepStrictEqual(seen, ["+905551112233", "+905551112234"])
+      // One listing page and the first order's one report page: nothing asked of the absurd order
+      assert.deepStrictEqual(asked, ["/v1/get-reports/json", "/v1/get-report/json"])
     })
   )
 })
@@ -109,5 +142,8 @@ describe("exportRowLines", () => {
       }),
       { numRuns: 300 }
     )
+    // None of the order's fields (not a row the types allow, but the function is public): still one JSON object a line
+    const bare = [{ number: "+90", status: 1, provisional: false }] as unknown as ReadonlyArray<IletiMerkezi.ExportRow>
+    assert.strictEqual(IletiMerkezi.exportRowLines(bare), '{"number":"+90","status":1,"provisional":false}\n')
   })
 })

@@ -160,16 +160,18 @@ export const exportRowLines = (rows: ReadonlyArray<ExportRow>): string => {
       r.sendAt !== first.sendAt
     ) {
       first = r
-      // The order's fields, as JSON.stringify writes them, up to the closing brace.
+      // The order's fields, as JSON.stringify writes them.
       head = JSON.stringify({
         orderId: r.orderId,
         orderStatus: r.orderStatus,
         sender: r.sender,
         submitAt: r.submitAt,
         sendAt: r.sendAt
-      }).slice(0, -1)
+      })
+      // Up to the closing brace, and the comma before `number` unless none of the order's fields is there.
+      head = head.length > 2 ? `${head.slice(0, -1)},` : "{"
     }
-    text += `${head},"number":${JSON.stringify(r.number)},"status":${JSON.stringify(r.status)},"provisional":${
+    text += `${head}"number":${JSON.stringify(r.number)},"status":${JSON.stringify(r.status)},"provisional":${
       r.provisional ? "true" : "false"
     }}\n`
   }
@@ -604,18 +606,17 @@ export const make = Effect.fnUntraced(function* (options: Options) {
     // Without a total (older API) the order is one task that walks its own pages.
     type Task = { readonly order: S.OrderSummary; readonly page: number | "all" }
     const maxPages = clientOptions.maxPages ?? Paging.DefaultMaxPages
-    // The tasks of one get-reports page, built at once (a stream per order would cost more than the order's rows).
-    const tasksOf = (orders: ReadonlyArray<S.OrderSummary>): Effect.Effect<Array<Task>, SmsError.ProtocolError> => {
-      const out: Array<Task> = []
-      for (const order of orders) {
-        if (order.total === undefined) {
-          out.push({ order, page: "all" })
-          continue
-        }
+    // An order's tasks, as it is listed: an order whose total is absurd fails the export there, after the orders
+    // before it, and the tasks of an order of many pages are made as they are taken.
+    const tasks = Stream.unwrap(
+      Effect.as(Effect.andThen(Validation.concurrency(concurrency), Validation.paging(1, rowCount)), orders(range))
+    ).pipe(
+      Stream.flatMap((order): Stream.Stream<Task, SmsError.ProtocolError> => {
+        if (order.total === undefined) return Stream.succeed<Task>({ order, page: "all" })
         const pages = Paging.pageCount(order.total, rowCount)
         // A total no real order has would fan out into that many tasks: refuse it as the paging walks do.
         if (pages > maxPages) {
-          return Effect.fail(
+          return Stream.fail(
             new SmsError.ProtocolError({
               provider: "iletimerkezi",
               method: "get-reports",
@@ -624,15 +625,10 @@ export const make = Effect.fnUntraced(function* (options: Options) {
             })
           )
         }
-        for (let page = 1; page <= pages; page++) out.push({ order, page })
-      }
-      return Effect.succeed(out)
-    }
-    const tasks = Stream.unwrap(
-      Effect.as(
-        Effect.andThen(Validation.concurrency(concurrency), Validation.paging(1, rowCount)),
-        Paging.items(Stream.mapEffect(orderPages(range), (page) => tasksOf(page.orders)))
-      )
+        return pages === 1
+          ? Stream.succeed<Task>({ order, page: 1 })
+          : Stream.map(Stream.range(1, pages), (page): Task => ({ order, page }))
+      })
     )
     const rowsFor = (task: Task): Effect.Effect<ReadonlyArray<ExportRow>, ExportError> => {
       const rows: Effect.Effect<ReadonlyArray<ExportRow>, ExportError> = task.page === "all"
