@@ -152,6 +152,36 @@ describe("Http.execute", () => {
     })
   )
 
+  it.live("on the live clock, the timeout covers the body: one that stalls after the headers times out", () =>
+    Effect.gen(function* () {
+      let cancelled = 0
+      // Headers at once, then a first chunk and nothing more, with and without a declared length (both read paths)
+      const stalled = (headers: Record<string, string>) =>
+        respond(
+          () =>
+            new Response(
+              new ReadableStream({
+                start: (controller) => controller.enqueue(new TextEncoder().encode("{")),
+                cancel: () => {
+                  cancelled++
+                }
+              }),
+              { status: 200, headers }
+            )
+        )
+      for (const headers of [{ "content-length": "100" }, {}]) {
+        const error = yield* Effect.flip(
+          Http.execute(stalled(headers), request, options({ timeout: Duration.millis(30) }))
+        )
+        assert.strictEqual(error._tag, "TransportError")
+        assert.strictEqual((error as SmsError.TransportError).kind, "timeout")
+      }
+      // The counted read (no length) gives its body up. The one-read path's body is a web Response here, which
+      // nothing can abort; a real client's abort signal does that when the exchange is interrupted.
+      assert.strictEqual(cancelled, 1)
+    })
+  )
+
   it.live("on the live clock, an answer within the timeout is returned, and a failure as it is", () =>
     Effect.gen(function* () {
       const ok = yield* Http.execute(
