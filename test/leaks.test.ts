@@ -6,13 +6,12 @@
  * `util.inspect` and `Cause.pretty`; every log line at level All; every span (attributes, events, status); and the
  * CLI's stdout and stderr, at its most verbose log level.
  */
-import { inspect } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
-import { Endpoint, IletiMerkezi, IletiMerkeziEndpoints, Redaction, Retry } from "@effect-sms/core"
+import { Endpoint, IletiMerkezi, IletiMerkeziEndpoints, Retry } from "@effect-sms/core"
 import { Simulator } from "@effect-sms/simulator"
-import { Cause, Effect, Exit, Layer, Logger, Redacted, References, Stream, Tracer } from "effect"
-import { deepText } from "./support/deepText.ts"
+import { Effect, Exit, Layer, Redacted, Stream } from "effect"
 import { clientFor, turkeyDay } from "./support/harness.ts"
+import { leakScan } from "./support/leakScan.ts"
 import { runNode } from "./support/subprocess.ts"
 
 const bin = new URL("../packages/node-runtime/src/bin/effect-sms.ts", import.meta.url).pathname
@@ -23,44 +22,7 @@ const apiSecret = "LeakSecret-2b8e6d4a<1c9f>0e37"
 const apiHash = Simulator.hashFor(apiKey, apiSecret)
 const account = { apiKey, apiSecret, senders: ["APITEST"] }
 
-/** Every form of every credential a text must not contain. */
-const forbidden = [apiKey, apiSecret, apiHash].flatMap((s) => Redaction.formsOf(s))
-
-const assertClean = (what: string, text: string) => {
-  for (const form of forbidden) {
-    assert.isFalse(
-      text.includes(form),
-      `${what} carries a credential (${JSON.stringify(form)}):\n${text.slice(0, 2000)}`
-    )
-  }
-}
-
-/** A log line at any level, as any logger would see it: message, annotations, spans, the cause. */
-const capture = () => {
-  const lines: Array<string> = []
-  const logger = Logger.make((options) => {
-    lines.push(
-      inspect(
-        {
-          message: options.message,
-          cause: options.cause,
-          fiber: options.fiber.getRef(References.CurrentLogAnnotations)
-        },
-        { depth: 20 }
-      )
-    )
-    lines.push(Cause.pretty(options.cause))
-  })
-  const spans: Array<Tracer.NativeSpan> = []
-  const tracer = Tracer.make({
-    span(options) {
-      const span = new Tracer.NativeSpan(options)
-      spans.push(span)
-      return span
-    }
-  })
-  return { lines, spans, logger, tracer }
-}
+const { assertClean, capture, assertFailureClean } = leakScan([apiKey, apiSecret, apiHash])
 
 // A server that puts the request into its own status message, where an error keeps the provider's message as it came.
 const statusEcho: Record<string, Simulator.Rewrite> = Object.fromEntries(
@@ -94,34 +56,19 @@ describe("no credential in errors, logs or spans", () => {
       it.live(`${format}, a server that answers ${kind}: every call's error, logs and spans are clean`, () =>
         Effect.gen(function* () {
           const client = yield* IletiMerkezi.IletiMerkeziClient
-          const { lines, spans, logger, tracer } = capture()
+          const { spans, observe, assertTelemetryClean } = capture()
           let failures = 0
           for (const [name, call] of calls) {
-            const exit = yield* Effect.exit(call(client)).pipe(
-              Effect.provide(Logger.layer([logger])),
-              Effect.provideService(References.MinimumLogLevel, "All"),
-              Effect.provideService(Tracer.Tracer, tracer)
-            )
+            const exit = yield* observe(call(client))
             assert.isTrue(Exit.isFailure(exit), `${name} succeeded against an echoing server`)
             if (Exit.isSuccess(exit)) continue
             failures++
-            assert.isFalse(Cause.hasDies(exit.cause), Cause.pretty(exit.cause))
-            const error = Cause.squash(exit.cause)
-            assertClean(`${name}: String(error)`, String(error))
-            assertClean(`${name}: JSON.stringify(error)`, JSON.stringify(error))
-            assertClean(`${name}: util.inspect(error)`, inspect(error, { depth: 20 }))
-            assertClean(`${name}: every reachable string and byte of the error`, deepText(error))
-            assertClean(`${name}: Cause.pretty`, Cause.pretty(exit.cause))
-            assertClean(`${name}: util.inspect(exit)`, inspect(exit, { depth: 20 }))
+            assertFailureClean(name, exit)
           }
           assert.strictEqual(failures, calls.length)
           // The calls did log (retries, reconciliation) and trace; none of it carries a credential.
           assert.isAbove(spans.length, calls.length)
-          for (const line of lines) assertClean("a log line", line)
-          for (const span of spans) {
-            assertClean(`span ${span.name}`, inspect(span, { depth: 20 }))
-            assertClean(`span ${span.name} (every reachable string and byte)`, deepText(span))
-          }
+          assertTelemetryClean()
         }).pipe(
           Effect.provide(
             clientFor({

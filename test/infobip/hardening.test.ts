@@ -5,19 +5,18 @@
  * line and span.
  */
 import { createServer } from "node:http"
-import { inspect } from "node:util"
 import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Redaction, Retry, SmsError } from "@effect-sms/core"
+import { Retry, SmsError } from "@effect-sms/core"
 import { Auth, Infobip, Status } from "@effect-sms/core/infobip"
 import { InfobipWebhookRoute, NodeInfobip, NodeSms } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
 import { InfobipSimulator } from "@effect-sms/simulator/infobip"
-import { Cause, Clock, Context, Effect, Exit, Layer, Logger, Redacted, References, Stream, Tracer } from "effect"
+import { Cause, Clock, Context, Effect, Exit, Layer, Redacted, Stream } from "effect"
 import { HttpClient, HttpRouter, HttpServer } from "effect/http"
 import fc from "fast-check"
-import { deepText } from "../support/deepText.ts"
 import { type Json, jsonBody, mutatedAnswer, type Recorded, recording, replaying, warpClock } from "../support/fuzz.ts"
+import { leakScan } from "../support/leakScan.ts"
 import { T0 } from "./harness.ts"
 
 const runs = 10_000
@@ -189,32 +188,12 @@ describe("Infobip fuzzing", () => {
 
 describe("no Infobip key in errors, logs or spans", () => {
   const key = "LeakIbKey-51c0+2d7e/a9=&f<3>b"
-  const forbidden = Redaction.formsOf(key)
-  const assertClean = (what: string, text: string) => {
-    for (const form of forbidden) {
-      const at = text.indexOf(form)
-      assert.isFalse(
-        at >= 0,
-        `${what} carries the key (${JSON.stringify(form)}): ${text.slice(Math.max(0, at - 300), at + 80)}`
-      )
-    }
-  }
+  const { capture, assertFailureClean } = leakScan([key])
   for (const kind of ["echo", "echo-error"] as const) {
     it.live(`a server that answers ${kind}`, () =>
       Effect.gen(function* () {
         const sim = yield* Simulator.Simulator
-        const lines: Array<string> = []
-        const logger = Logger.make((o) => {
-          lines.push(inspect({ message: o.message }, { depth: 20 }), Cause.pretty(o.cause))
-        })
-        const spans: Array<Tracer.NativeSpan> = []
-        const tracer = Tracer.make({
-          span(options) {
-            const span = new Tracer.NativeSpan(options)
-            spans.push(span)
-            return span
-          }
-        })
+        const { observe, assertTelemetryClean } = capture()
         const client = yield* Effect.service(Infobip.InfobipClient).pipe(
           Effect.provide(
             NodeInfobip.layer({
@@ -235,29 +214,14 @@ describe("no Infobip key in errors, logs or spans", () => {
           client.getBulkStatus("bulk-1")
         ]
         let failures = 0
-        for (const call of calls) {
-          const exit = yield* Effect.exit(call).pipe(
-            Effect.provide(Logger.layer([logger])),
-            Effect.provideService(References.MinimumLogLevel, "All"),
-            Effect.provideService(Tracer.Tracer, tracer)
-          )
+        for (const [i, call] of calls.entries()) {
+          const exit = yield* observe(call)
           if (Exit.isSuccess(exit)) continue
           failures++
-          assert.isFalse(Cause.hasDies(exit.cause), Cause.pretty(exit.cause))
-          const error = Cause.squash(exit.cause)
-          assertClean("String(error)", String(error))
-          assertClean("JSON.stringify(error)", JSON.stringify(error))
-          assertClean("util.inspect(error)", inspect(error, { depth: 20 }))
-          assertClean("every reachable string and byte of the error", deepText(error))
-          assertClean("Cause.pretty", Cause.pretty(exit.cause))
+          assertFailureClean(`call ${i}`, exit)
         }
         assert.isAbove(failures, 0)
-        assert.isAbove(spans.length, 0)
-        for (const line of lines) assertClean("a log line", line)
-        for (const span of spans) {
-          assertClean(`span ${span.name}`, inspect(span, { depth: 20 }))
-          assertClean(`span ${span.name} (every reachable string and byte)`, deepText(span))
-        }
+        assertTelemetryClean()
       }).pipe(
         Effect.provide(
           Simulator.layer({

@@ -4,27 +4,16 @@
  * error (`String`, `JSON.stringify`, `util.inspect`, `Cause.pretty`), log line at level All and span is scanned for
  * every encoded form of it.
  */
-import { inspect } from "node:util"
-import { assert, describe, it } from "@effect/vitest"
-import { Redaction, Retry } from "@effect-sms/core"
+import { describe, it } from "@effect/vitest"
+import { Retry } from "@effect-sms/core"
 import { TurkeySms } from "@effect-sms/core/turkeysms"
 import { NodeTurkeySms } from "@effect-sms/node-runtime"
 import { Simulator } from "@effect-sms/simulator"
-import { Cause, Effect, Exit, Layer, Logger, Redacted, References, Tracer } from "effect"
-import { deepText } from "../support/deepText.ts"
+import { Effect, Exit, Layer, Redacted } from "effect"
+import { leakScan } from "../support/leakScan.ts"
 
 const apiKey = "LeakTsKey-9d2f+71a3/c0=&b<8>e"
-const forbidden = Redaction.formsOf(apiKey)
-
-const assertClean = (what: string, text: string) => {
-  for (const form of forbidden) {
-    const at = text.indexOf(form)
-    assert.isFalse(
-      at >= 0,
-      `${what} carries the key (${JSON.stringify(form)}):\n${text.slice(Math.max(0, at - 1500), at + 200)}`
-    )
-  }
-}
+const { capture, assertFailureClean } = leakScan([apiKey])
 
 const calls: ReadonlyArray<readonly [string, (c: TurkeySms.Service) => Effect.Effect<unknown, unknown>]> = [
   ["sendSms", (c) => c.sendSms({ title: "EFFECTSMS", text: "Merhaba", to: "905321112233" })],
@@ -41,19 +30,7 @@ describe("no TurkeySMS key in errors, logs or spans", () => {
       it.live(`${api}, a server that answers ${kind}`, () =>
         Effect.gen(function* () {
           const sim = yield* Simulator.Simulator
-          const lines: Array<string> = []
-          const logger = Logger.make((options) => {
-            lines.push(inspect({ message: options.message }, { depth: 20 }))
-            lines.push(Cause.pretty(options.cause))
-          })
-          const spans: Array<Tracer.NativeSpan> = []
-          const tracer = Tracer.make({
-            span(options) {
-              const span = new Tracer.NativeSpan(options)
-              spans.push(span)
-              return span
-            }
-          })
+          const { observe, assertTelemetryClean } = capture()
           const client = yield* Effect.service(TurkeySms.TurkeySmsClient).pipe(
             Effect.provide(
               NodeTurkeySms.layer({
@@ -67,26 +44,10 @@ describe("no TurkeySMS key in errors, logs or spans", () => {
             )
           )
           for (const [name, call] of calls) {
-            const exit = yield* Effect.exit(call(client)).pipe(
-              Effect.provide(Logger.layer([logger])),
-              Effect.provideService(References.MinimumLogLevel, "All"),
-              Effect.provideService(Tracer.Tracer, tracer)
-            )
-            if (Exit.isSuccess(exit)) continue
-            assert.isFalse(Cause.hasDies(exit.cause), Cause.pretty(exit.cause))
-            const error = Cause.squash(exit.cause)
-            assertClean(`${name}: String(error)`, String(error))
-            assertClean(`${name}: JSON.stringify(error)`, JSON.stringify(error))
-            assertClean(`${name}: util.inspect(error)`, inspect(error, { depth: 20 }))
-            assertClean(`${name}: every reachable string and byte of the error`, deepText(error))
-            assertClean(`${name}: Cause.pretty`, Cause.pretty(exit.cause))
+            const exit = yield* observe(call(client))
+            if (Exit.isFailure(exit)) assertFailureClean(name, exit)
           }
-          assert.isAbove(spans.length, 0)
-          for (const line of lines) assertClean("a log line", line)
-          for (const span of spans) {
-            assertClean(`span ${span.name}`, inspect(span, { depth: 20 }))
-            assertClean(`span ${span.name} (every reachable string and byte)`, deepText(span))
-          }
+          assertTelemetryClean()
         }).pipe(
           Effect.provide(
             Simulator.layer({
